@@ -1,0 +1,67 @@
+using System;
+using System.Threading;
+using Stdb.Compat.Driver;
+using Stdb.Compat.Events;
+
+namespace Stdb.Compat.Connection;
+
+/// <summary>Options of one <see cref="ICompatClient"/>. Validated when the client is created.</summary>
+public sealed class CompatClientOptions
+{
+    /// <summary>Server URI, e.g. <c>http://localhost:3000</c>. Required.</summary>
+    public Uri? ServerUri { get; set; }
+
+    /// <summary>Database name or address. Required.</summary>
+    public string? DatabaseName { get; set; }
+
+    /// <summary>Auth token to present at the first connect; null (the default) asks the server for a new identity. A secret.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Ask for light mode. Default false. Honoured by SDK 1.x only; 1.x then receives no reducer details for other clients.</summary>
+    public bool LightMode { get; set; }
+
+    /// <summary>Confirmed reads, or null (the default) to keep the server's default.</summary>
+    public bool? ConfirmedReads { get; set; }
+
+    /// <summary>Compression to request, or null (the default) for the SDK default (Brotli).</summary>
+    public DriverCompression? Compression { get; set; }
+
+    /// <summary>
+    /// How long a reducer call may wait for its result before it ends as <see cref="ReducerOutcomeKind.TimedOut"/>.
+    /// Default 30 seconds; <see cref="Timeout.InfiniteTimeSpan"/> disables the timeout.
+    /// </summary>
+    public TimeSpan ReducerTimeout { get; set; } = CompatClientDefaults.ReducerTimeout;
+
+    /// <summary>The event streams the client offers. Default: none.</summary>
+    public EventStreamRegistry Events { get; } = new();
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (ServerUri is null)
+        {
+            throw new ArgumentException("CompatClientOptions.ServerUri is required.", nameof(ServerUri));
+        }
+
+        if (!ServerUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"CompatClientOptions.ServerUri must be absolute; got '{ServerUri}'.", nameof(ServerUri));
+        }
+
+        if (string.IsNullOrWhiteSpace(DatabaseName))
+        {
+            throw new ArgumentException("CompatClientOptions.DatabaseName is required.", nameof(DatabaseName));
+        }
+
+        if (ReducerTimeout <= TimeSpan.Zero && ReducerTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException($"CompatClientOptions.ReducerTimeout must be positive or Timeout.InfiniteTimeSpan; got {ReducerTimeout}.", nameof(ReducerTimeout));
+        }
+    }
+}
+
+/// <summary>Default values of <see cref="CompatClientOptions"/>.</summary>
+internal static class CompatClientDefaults
+{
+    public static readonly TimeSpan ReducerTimeout = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,51 @@
+using System;
+
+namespace Stdb.Compat.Connection;
+
+/// <summary>
+/// Recognises the SDK's and server's error texts (spacetimedb-csharp-sdk reference §3.2, §3.9) so that failures
+/// retrying cannot fix are told apart from transient ones. All known texts live here.
+/// </summary>
+internal static class DisconnectClassifier
+{
+    /// <summary>HTTP 400 body of a server that supports none of the requested subprotocols.</summary>
+    public const string ProtocolRefusalText = "no valid protocol selected";
+
+    /// <summary>2.x: pending operations fail with this text when a message cannot be parsed.</summary>
+    public const string ParseFailureText = "Message parsing failed";
+
+    /// <summary>1.x/2.x server: a 1.x client subscribing to an event table.</summary>
+    public const string EventTableRefusalText = "Subscribing to event tables requires WebSocket v2";
+
+    public static bool IsProtocolRefusal(Exception error) => Contains(error, ProtocolRefusalText);
+
+    public static bool IsParseFailure(Exception error) => Contains(error, ParseFailureText) || HasDecodeFailure(error);
+
+    public static bool IsEventTableRefusal(Exception error) => Contains(error, EventTableRefusalText);
+
+    private static bool HasDecodeFailure(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is System.IO.EndOfStreamException or System.IO.InvalidDataException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(Exception error, string text)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e.Message.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

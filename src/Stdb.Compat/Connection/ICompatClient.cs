@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Stdb.Compat.Driver;
+using Stdb.Compat.Events;
+using Stdb.Compat.Tables;
+
+namespace Stdb.Compat.Connection;
+
+/// <summary>
+/// The app-facing client: one SpacetimeDB database through any generation of bindings and either SDK major.
+/// All SDK work happens on the thread that calls <see cref="FrameTick"/> (the pump); every other member may be called
+/// from any thread and is queued to the pump. App callbacks run on the pump, outside Stdb.Compat's locks; an
+/// exception thrown by one is logged and never stops the pump.
+/// </summary>
+public interface ICompatClient : IAsyncDisposable
+{
+    /// <summary>The current lifecycle state.</summary>
+    CompatConnectionState State { get; }
+
+    /// <summary>What the bindings' driver declares.</summary>
+    DriverCapabilities DriverCapabilities { get; }
+
+    /// <summary>Which capabilities work on the current connection, and why the others do not.</summary>
+    IReadOnlyList<CapabilityStatus> Capabilities { get; }
+
+    /// <summary>The identity of this client once connected (hex), else null.</summary>
+    string? Identity { get; }
+
+    /// <summary>Raised on the pump after every state change.</summary>
+    event Action<StateChange>? StateChanged;
+
+    /// <summary>True when <paramref name="capability"/> works on the current connection.</summary>
+    bool IsAvailable(CompatCapability capability);
+
+    /// <summary>
+    /// Connects. Completes when the server has accepted the client; needs the pump to be running.
+    /// </summary>
+    /// <exception cref="ProtocolMismatchException">The server cannot speak the bindings' protocol.</exception>
+    /// <exception cref="ConnectFailedException">The connection could not be established.</exception>
+    Task ConnectAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Disconnects. Every pending reducer call ends as <see cref="ReducerOutcomeKind.Dropped"/>.</summary>
+    Task DisconnectAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Runs queued work and the SDK's <c>FrameTick</c>; all callbacks fire inside. Call it from one thread.</summary>
+    void FrameTick();
+
+    /// <summary>The view of the table whose row type is <typeparamref name="TRow"/>.</summary>
+    /// <exception cref="UnknownTableException">The bindings have no table with that row type.</exception>
+    ITableView<TRow> Table<TRow>()
+        where TRow : class;
+
+    /// <summary>The stream of events of type <typeparamref name="TEvent"/> declared in the options.</summary>
+    /// <exception cref="ArgumentException">No stream of that type was declared.</exception>
+    IEventStream<TEvent> Events<TEvent>();
+
+    /// <summary>
+    /// Subscribes to whole tables, by wire name or accessor name (e.g. "player" or "Player"), resolved through the
+    /// bindings' wire-name policy. Applied now when connected, and again on every later connection.
+    /// </summary>
+    /// <exception cref="UnknownTableException">A name matches no table of the bindings.</exception>
+    ICompatSubscription Subscribe(IEnumerable<string> tables);
+
+    /// <summary>Subscribes to every ordinary table of the bindings, the same way on SDK 1.x and 2.x (event tables excluded).</summary>
+    ICompatSubscription SubscribeToAllTables();
+
+    /// <summary>
+    /// Calls a reducer with a generated argument object (e.g. <c>new Reducer.DealDamage(target, amount)</c>).
+    /// The task always completes with exactly one outcome; it never faults for server-side reasons.
+    /// </summary>
+    /// <exception cref="UnknownReducerException">The object is not an argument type of the bindings.</exception>
+    Task<ReducerOutcome> CallReducerAsync<TArgs>(TArgs args, CancellationToken cancellationToken = default)
+        where TArgs : class;
+}

@@ -1,0 +1,71 @@
+using System;
+
+namespace Stdb.Compat.Internal;
+
+/// <summary>
+/// Copy-on-write list of app handlers. Invoking allocates nothing, runs every handler even when one throws, and
+/// never holds a lock while app code runs.
+/// </summary>
+internal sealed class HandlerList<T>
+{
+    private readonly object _gate = new();
+    private Action<T>[] _handlers = Array.Empty<Action<T>>();
+
+    public bool IsEmpty => _handlers.Length == 0;
+
+    public void Add(Action<T>? handler)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var next = new Action<T>[_handlers.Length + 1];
+            Array.Copy(_handlers, next, _handlers.Length);
+            next[^1] = handler;
+            _handlers = next;
+        }
+    }
+
+    public void Remove(Action<T>? handler)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var index = Array.LastIndexOf(_handlers, handler);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var next = new Action<T>[_handlers.Length - 1];
+            Array.Copy(_handlers, 0, next, 0, index);
+            Array.Copy(_handlers, index + 1, next, index, _handlers.Length - index - 1);
+            _handlers = next;
+        }
+    }
+
+    public void Invoke(T argument, ICallbackFaultSink faults, string callback)
+    {
+        var handlers = _handlers;
+        for (var i = 0; i < handlers.Length; i++)
+        {
+            try
+            {
+                handlers[i](argument);
+            }
+#pragma warning disable CA1031 // App callbacks may throw anything; the pump must survive.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                faults.OnCallbackFault(callback, ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using Stdb.Compat.Driver;
+using Stdb.Compat.Internal;
+
+namespace Stdb.Compat.Tables;
+
+/// <summary>Non-generic handle on a table view, used by the client to tap each new session.</summary>
+internal abstract class TableView
+{
+    public abstract DriverTable Table { get; }
+
+    public abstract void Attach(IDriverSession session);
+}
+
+/// <summary>The view of one table: mirrors the SDK's row callbacks into a store and raises app events.</summary>
+internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTableListener<TRow>
+    where TRow : class
+{
+    private readonly DriverTable<TRow> _table;
+    private readonly RowStore<TRow> _store;
+    private readonly IOriginResolver _origins;
+    private readonly ICallbackFaultSink _faults;
+    private readonly object _gate = new();
+    private readonly HandlerList<RowChange<TRow>> _inserted = new();
+    private readonly HandlerList<RowChange<TRow>> _updated = new();
+    private readonly HandlerList<RowChange<TRow>> _deleted = new();
+
+    public TableView(DriverTable<TRow> table, RowStore<TRow> store, IOriginResolver origins, ICallbackFaultSink faults)
+    {
+        _table = table;
+        _store = store;
+        _origins = origins;
+        _faults = faults;
+    }
+
+    public event Action<RowChange<TRow>>? Inserted
+    {
+        add => _inserted.Add(value);
+        remove => _inserted.Remove(value);
+    }
+
+    public event Action<RowChange<TRow>>? Updated
+    {
+        add => _updated.Add(value);
+        remove => _updated.Remove(value);
+    }
+
+    public event Action<RowChange<TRow>>? Deleted
+    {
+        add => _deleted.Add(value);
+        remove => _deleted.Remove(value);
+    }
+
+    public override DriverTable Table => _table;
+
+    public string Name => _table.WireName;
+
+    public bool HasPrimaryKey => _store.HasPrimaryKey;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<TRow> Snapshot()
+    {
+        var rows = new List<TRow>();
+        lock (_gate)
+        {
+            _store.CopyTo(rows);
+        }
+
+        return rows;
+    }
+
+    public bool TryFind<TKey>(TKey key, out TRow row)
+        where TKey : notnull
+    {
+        lock (_gate)
+        {
+            return _store.TryFind(key, out row);
+        }
+    }
+
+    public override void Attach(IDriverSession session) => session.Tap(_table, this);
+
+    public void OnInsert(in DriverEvent context, TRow row)
+    {
+        lock (_gate)
+        {
+            _store.Insert(row);
+        }
+
+        // Resolve even without handlers: resolution also notices capability degradations.
+        var origin = _origins.Resolve(context);
+        _inserted.Invoke(new RowChange<TRow>(RowChangeKind.Insert, row, null, origin), _faults, "Inserted");
+    }
+
+    public void OnUpdate(in DriverEvent context, TRow oldRow, TRow newRow)
+    {
+        lock (_gate)
+        {
+            _store.Update(oldRow, newRow);
+        }
+
+        var origin = _origins.Resolve(context);
+        _updated.Invoke(new RowChange<TRow>(RowChangeKind.Update, newRow, oldRow, origin), _faults, "Updated");
+    }
+
+    public void OnBeforeDelete(in DriverEvent context, TRow row)
+    {
+    }
+
+    public void OnDelete(in DriverEvent context, TRow row)
+    {
+        lock (_gate)
+        {
+            _store.Delete(row);
+        }
+
+        var origin = _origins.Resolve(context);
+        _deleted.Invoke(new RowChange<TRow>(RowChangeKind.Delete, row, null, origin), _faults, "Deleted");
+    }
+}
