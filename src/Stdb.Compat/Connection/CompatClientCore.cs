@@ -646,14 +646,20 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
             _subscriptions.Remove(subscription); // It would fail again on every connection.
         }
 
+        EventStreamEngine? failedStream = null;
         foreach (var pair in _streamSubscriptions)
         {
-            if (!ReferenceEquals(pair.Value, subscription) || _sourceContext is null)
+            if (ReferenceEquals(pair.Value, subscription))
             {
-                continue;
+                failedStream = pair.Key;
+                break;
             }
+        }
 
-            var stream = pair.Key;
+        if (failedStream is not null && _sourceContext is not null)
+        {
+            var stream = failedStream;
+            _streamSubscriptions.Remove(stream);
             var table = stream.SourceTable;
             if (table is not null)
             {
@@ -666,7 +672,6 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
             }
 
             Enqueue(ReselectSources);
-            break;
         }
     }
 
