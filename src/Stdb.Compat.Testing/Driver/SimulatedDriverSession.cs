@@ -65,6 +65,9 @@ internal sealed class SimulatedDriverSession : IDriverSession, IWireClient
     /// <summary>Number of cached rows of a table (event tables: always 0), for tests.</summary>
     internal int CountOf(DriverTable table) => _cachesByTable[table].Count;
 
+    /// <summary>The bound table with this wire name, for tests.</summary>
+    internal DriverTable TableNamed(string wireName) => _cachesByName[wireName].Table;
+
     public void Connect()
     {
         var request = new WireConnectRequest(
