@@ -460,9 +460,9 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
         Exception failure;
         CompatConnectionState next;
         StateChangeReason reason;
-        if (DisconnectClassifier.IsProtocolRefusal(error))
+        if (DisconnectClassifier.IsProtocolRefusal(error, capabilities.SdkMajor))
         {
-            failure = new ProtocolMismatchException(capabilities.SdkMajor, capabilities.Protocol, error);
+            failure = new ProtocolMismatchException(capabilities.SdkMajor, capabilities.Protocol, _options.Token is not null || _sessionToken is not null, error);
             next = CompatConnectionState.Faulted;
             reason = StateChangeReason.ProtocolMismatch;
         }

@@ -17,11 +17,33 @@ internal static class DisconnectClassifier
     /// <summary>1.x/2.x server: a 1.x client subscribing to an event table.</summary>
     public const string EventTableRefusalText = "Subscribing to event tables requires WebSocket v2";
 
-    public static bool IsProtocolRefusal(Exception error) => Contains(error, ProtocolRefusalText);
+    /// <summary>How .NET's ClientWebSocket reports a refused upgrade (the HTTP body is not visible to the SDK).</summary>
+    public const string UpgradeRefused400Text = "status code '400'";
+
+    /// <summary>
+    /// True when the server refused the WebSocket upgrade because it speaks none of the SDK's subprotocols. The body
+    /// "no valid protocol selected" is only visible to HTTP clients; through the SDK a 2.x client sees a 400 on the
+    /// upgrade (a malformed token also gives 400, which the caller reports alongside).
+    /// </summary>
+    public static bool IsProtocolRefusal(Exception error, int sdkMajor) =>
+        Contains(error, ProtocolRefusalText) || (sdkMajor >= 2 && (Contains(error, UpgradeRefused400Text) || HasStatusCode(error, 400)));
 
     public static bool IsParseFailure(Exception error) => Contains(error, ParseFailureText) || HasDecodeFailure(error);
 
     public static bool IsEventTableRefusal(Exception error) => Contains(error, EventTableRefusalText);
+
+    private static bool HasStatusCode(Exception error, int status)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e.Data.Contains("StatusCode") && e.Data["StatusCode"] is int code && code == status)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool HasDecodeFailure(Exception error)
     {

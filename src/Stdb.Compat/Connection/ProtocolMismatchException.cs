@@ -9,12 +9,13 @@ namespace Stdb.Compat.Connection;
 public sealed class ProtocolMismatchException : ConnectFailedException
 {
     /// <summary>Creates the exception.</summary>
-    public ProtocolMismatchException(int sdkMajor, string requestedProtocol, Exception? innerException)
+    public ProtocolMismatchException(int sdkMajor, string requestedProtocol, bool tokenWasSent, Exception? innerException)
         : base(
             $"The server refused protocol '{requestedProtocol}' requested by SpacetimeDB C# SDK {sdkMajor}.x bindings. "
             + (sdkMajor >= 2
                 ? "The server is probably SpacetimeDB 1.x, which speaks only v1: upgrade the server or use bindings generated for SDK 1.x."
-                : "Upgrade the client SDK and regenerate the bindings."),
+                : "Upgrade the client SDK and regenerate the bindings.")
+            + (tokenWasSent ? " (A malformed auth token is also refused with HTTP 400; check it if the server is 2.x.)" : string.Empty),
             innerException)
     {
         SdkMajor = sdkMajor;

@@ -31,7 +31,7 @@ public sealed class ProtocolMismatchTests
         var error = await Assert.ThrowsExactlyAsync<ProtocolMismatchException>(() => connecting);
         Assert.AreEqual(2, error.SdkMajor);
         Assert.AreEqual("v2.bsatn.spacetimedb", error.RequestedProtocol);
-        StringAssert.Contains(error.InnerException!.Message, "no valid protocol selected");
+        StringAssert.Contains(error.InnerException!.Message, "400");
         StringAssert.Contains(error.Message, "1.x");
         Assert.AreEqual(CompatConnectionState.Faulted, client.State);
         Assert.AreEqual(StateChangeReason.ProtocolMismatch, states[^1].Reason);
