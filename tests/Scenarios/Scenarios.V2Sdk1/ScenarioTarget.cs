@@ -17,7 +17,7 @@ internal static class ScenarioTarget
     public const int SdkMajor = 1;
     public const RowOriginKind OtherClientOrigin = RowOriginKind.Unknown;
     public const EventSourceKind DamageSource = EventSourceKind.ReducerCallback;
-    public const bool SeesOtherClientsDamage = false;
+    public static readonly bool SeesOtherClientsDamage = false;
 
     public static readonly CompatCapability[] MissingCapabilities =
     {

@@ -14,7 +14,7 @@ internal static class ScenarioTarget
     public const int SdkMajor = 2;
     public const RowOriginKind OtherClientOrigin = RowOriginKind.OtherClient;
     public const EventSourceKind DamageSource = EventSourceKind.EventTable;
-    public const bool SeesOtherClientsDamage = true;
+    public static readonly bool SeesOtherClientsDamage = true;
 
     public static readonly CompatCapability[] MissingCapabilities =
     {
