@@ -235,6 +235,15 @@ public sealed class GameScenarioTests
                 Assert.Fail($"{ScenarioTarget.Description}: the operation did not complete within 200 frames.");
             }
 
+            // One more frame for everyone, as a game loop would run: other clients apply what the call caused.
+            foreach (var client in _clients)
+            {
+                if (client.State != CompatConnectionState.Closed)
+                {
+                    client.FrameTick();
+                }
+            }
+
             await task;
         }
 
