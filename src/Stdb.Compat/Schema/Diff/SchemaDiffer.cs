@@ -307,17 +307,23 @@ internal static class SchemaDiffer
         static string Key(ConstraintSchema c) => c.Kind + Cols(c.Columns);
         var live = new HashSet<string>(l.Constraints.Select(Key), StringComparer.Ordinal);
         var expected = new HashSet<string>(e.Constraints.Select(Key), StringComparer.Ordinal);
-        foreach (var k in expected.Where(k => !live.Contains(k)))
+        var removed = e.Constraints.Where(c => !live.Contains(Key(c))).ToList();
+        var added = l.Constraints.Where(c => !expected.Contains(Key(c))).ToList();
+        foreach (var r in removed)
         {
-            ctx.Add(SchemaChangeKind.ChangeUniqueConstraint, ChangeCriticality.Dangerous, path + "/constraints/" + k, e.Name, affects,
+            // A removed constraint paired with an added one of the same kind is one change, as the planner sees it.
+            var replacement = added.FirstOrDefault(a => a.Kind == r.Kind);
+            if (replacement is not null) added.Remove(replacement);
+            ctx.Add(SchemaChangeKind.ChangeUniqueConstraint, ChangeCriticality.Dangerous, path + "/constraints/" + Key(r), e.Name, affects,
                 SdkRuntimeEffect.None, MigrationOutcome.ManualMigration,
-                $"constraint {k} on '{e.Name}' was removed or changed; unique lookups in the bindings may now see duplicates", k, null);
+                $"constraint {Key(r)} on '{e.Name}' was {(replacement is null ? "removed" : "changed")}; unique lookups in the bindings may now see duplicates",
+                Key(r), replacement is null ? null : Key(replacement));
         }
 
-        foreach (var k in live.Where(k => !expected.Contains(k)))
+        foreach (var a in added)
         {
-            ctx.Add(SchemaChangeKind.AddConstraint, ChangeCriticality.NonBreaking, path + "/constraints/" + k, e.Name, false,
-                SdkRuntimeEffect.None, MigrationOutcome.Automatic, $"constraint {k} added to '{e.Name}'", null, k);
+            ctx.Add(SchemaChangeKind.AddConstraint, ChangeCriticality.NonBreaking, path + "/constraints/" + Key(a), e.Name, false,
+                SdkRuntimeEffect.None, MigrationOutcome.Automatic, $"constraint {Key(a)} added to '{e.Name}'", null, Key(a));
         }
     }
 
