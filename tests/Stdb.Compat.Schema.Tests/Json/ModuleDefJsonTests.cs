@@ -79,7 +79,7 @@ public sealed class ModuleDefJsonTests
         var v9 = ModuleDefJson.Read(TestFiles.V9Small);
         var v10 = ModuleDefJson.Read(TestFiles.V10Small);
 
-        var changes = Compatibility.SchemaCompatibility.Diff(v9, v10);
+        var changes = Stdb.Compat.Schema.Compatibility.SchemaCompatibility.Diff(v9, v10);
 
         Assert.AreEqual(0, changes.Count, string.Join("\n", changes.Select(c => c.Path + " " + c.Reason)));
     }
@@ -174,6 +174,6 @@ public sealed class ModuleDefJsonTests
 
         var s = ModuleDefJson.Read(json);
 
-        Assert.AreEqual(0, Compatibility.SchemaCompatibility.Diff(s, s).Count);
+        Assert.AreEqual(0, Stdb.Compat.Schema.Compatibility.SchemaCompatibility.Diff(s, s).Count);
     }
 }
