@@ -16,7 +16,7 @@ internal sealed class CheckCommand(CliEnvironment env) : ICliCommand
     public Command Build()
     {
         var manifest = new Option<string>("--manifest", "-m") { Description = "The bindings' schema manifest (JSON).", Required = true };
-        var server = new Option<Uri?>("--server", "-s") { Description = "Server base URI, e.g. http://localhost:3000." };
+        var server = new Option<string?>("--server", "-s") { Description = "Server base URI, e.g. http://localhost:3000." };
         var database = new Option<string?>("--database", "-d") { Description = "Database name or identity." };
         var token = new Option<string?>("--token") { Description = "Bearer token (optional)." };
         var schema = new Option<string?>("--schema") { Description = "Check offline against a saved module-definition JSON instead of a server." };
@@ -52,7 +52,9 @@ internal sealed class CheckCommand(CliEnvironment env) : ICliCommand
             }
             else
             {
-                var uri = parse.GetValue(server) ?? throw new CliUsageException("Give --schema, or --server and --database.");
+                var serverText = parse.GetValue(server) ?? throw new CliUsageException("Give --schema, or --server and --database.");
+                if (!Uri.TryCreate(serverText, UriKind.Absolute, out var uri))
+                    throw new CliUsageException($"--server '{serverText}' is not an absolute URI such as http://localhost:3000.");
                 var db = parse.GetValue(database) ?? throw new CliUsageException("--database is required with --server.");
                 var source = new HttpModuleSchemaSource(env.Http, new SchemaFetcherOptions
                 {
