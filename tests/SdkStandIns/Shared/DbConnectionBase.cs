@@ -237,8 +237,8 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
             _closed = true;
         }
 
-        var error = refusal is null
-            ? new WebSocketException(WebSocketError.Faulted, $"Unable to connect to the remote server {normalized}.")
+        var error = refusal is null || refusal.StatusCode == 0
+            ? new WebSocketException(WebSocketError.Faulted, $"Unable to connect to the remote server. {refusal?.Body}")
             : new WebSocketException(
                 WebSocketError.NotAWebSocket,
                 $"The server returned status code '{refusal.StatusCode}' when status code '101' was expected. Response body: {refusal.Body}");
