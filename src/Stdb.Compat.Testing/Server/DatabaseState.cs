@@ -43,15 +43,15 @@ internal sealed class TableState
         long value = NextAutoInc++;
         return type.Kind switch
         {
-            SimTypeKind.U8 => (byte)value,
-            SimTypeKind.U16 => (ushort)value,
-            SimTypeKind.U32 => (uint)value,
-            SimTypeKind.U64 => (ulong)value,
-            SimTypeKind.I8 => (sbyte)value,
-            SimTypeKind.I16 => (short)value,
-            SimTypeKind.I32 => (int)value,
-            SimTypeKind.I64 => value,
-            _ => new System.Numerics.BigInteger(value),
+            SimTypeKind.U8 => (object)(byte)value,
+            SimTypeKind.U16 => (object)(ushort)value,
+            SimTypeKind.U32 => (object)(uint)value,
+            SimTypeKind.U64 => (object)(ulong)value,
+            SimTypeKind.I8 => (object)(sbyte)value,
+            SimTypeKind.I16 => (object)(short)value,
+            SimTypeKind.I32 => (object)(int)value,
+            SimTypeKind.I64 => (object)value,
+            _ => (object)new System.Numerics.BigInteger(value),
         };
     }
 
@@ -191,7 +191,8 @@ internal sealed class Transaction
                     entry.Inserts.AddRange(inserts.Select(r => r.Bytes));
                 }
             }
-            else if (_events.TryGetValue(table, out List<byte[]>? events))
+
+            if (_events.TryGetValue(table, out List<byte[]>? events))
             {
                 changes.For(table).Inserts.AddRange(events);
             }
