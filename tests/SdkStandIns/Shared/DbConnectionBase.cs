@@ -66,6 +66,15 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
     /// <summary>Test hook: what was asked of the server when connecting.</summary>
     internal WireConnectRequest? ConnectRequest { get; private set; }
 
+    /// <summary>Test hook: <c>confirmed=…</c> as sent (null = not sent).</summary>
+    internal bool? RequestedConfirmedReads => ConnectRequest?.Confirmed;
+
+    /// <summary>Test hook: <c>compression=…</c> as sent.</summary>
+    internal string? RequestedCompression => ConnectRequest?.Compression;
+
+    /// <summary>Test hook: <c>light=true</c> was sent.</summary>
+    internal bool RequestedLightMode => ConnectRequest?.Light ?? false;
+
     /// <summary>Test hook: the server-issued token, once received.</summary>
     internal string? Token { get; private set; }
 
