@@ -119,7 +119,7 @@ namespace SpacetimeDB
 
         void ISubscriptionHandle.OnEnded(ISubscriptionEventContext context)
         {
-            _state = State.Ended;
+            // Reference order: OnDelete for the dropped rows, then onEnded, then the state becomes Ended.
             try
             {
                 _onEnded?.Invoke((SubscriptionEventContext)context);
@@ -128,6 +128,8 @@ namespace SpacetimeDB
             {
                 Log.Exception(e);
             }
+
+            _state = State.Ended;
         }
     }
 
