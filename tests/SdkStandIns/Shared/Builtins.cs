@@ -1,0 +1,271 @@
+// Stand-in for SpacetimeDB.BSATN.Runtime Builtins.cs (same in 1.12 and 2.8).
+using System;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace SpacetimeDB;
+
+/// <summary>The unit type (empty product).</summary>
+public readonly struct Unit : IEquatable<Unit>
+{
+    public bool Equals(Unit other) => true;
+
+    public override bool Equals(object? obj) => obj is Unit;
+
+    public override int GetHashCode() => 0;
+
+    public override string ToString() => "()";
+
+    public static bool operator ==(Unit left, Unit right) => true;
+
+    public static bool operator !=(Unit left, Unit right) => false;
+
+    public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Unit>
+    {
+        public Unit Read(BinaryReader reader) => default;
+
+        public void Write(BinaryWriter writer, Unit value)
+        {
+        }
+    }
+}
+
+/// <summary>Unsigned 128-bit integer.</summary>
+public readonly record struct U128 : IEquatable<U128>, IComparable<U128>, IComparable
+{
+    private readonly ulong _upper;
+    private readonly ulong _lower;
+
+    public U128(ulong upper, ulong lower)
+    {
+        _upper = upper;
+        _lower = lower;
+    }
+
+    public static implicit operator U128(ulong value) => new(0, value);
+
+    public int CompareTo(U128 value) => _upper != value._upper ? _upper.CompareTo(value._upper) : _lower.CompareTo(value._lower);
+
+    public int CompareTo(object? value) => value is U128 other ? CompareTo(other) : 1;
+
+    public override string ToString() => ((UInt128)this).ToString(CultureInfo.InvariantCulture);
+
+    public static explicit operator UInt128(U128 value) => new(value._upper, value._lower);
+
+    public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<U128>
+    {
+        public U128 Read(BinaryReader reader)
+        {
+            var lower = reader.ReadUInt64();
+            var upper = reader.ReadUInt64();
+            return new U128(upper, lower);
+        }
+
+        public void Write(BinaryWriter writer, U128 value)
+        {
+            writer.Write(value._lower);
+            writer.Write(value._upper);
+        }
+    }
+}
+
+/// <summary>A 256-bit client identity. Bytes are little-endian; the hex form is big-endian upper case.</summary>
+public readonly record struct Identity : IEquatable<Identity>, IComparable, IComparable<Identity>
+{
+    private const int Size = 32;
+    private readonly ulong _w0; // least significant
+    private readonly ulong _w1;
+    private readonly ulong _w2;
+    private readonly ulong _w3; // most significant
+
+    /// <summary>Reads 32 little-endian bytes.</summary>
+    public Identity(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Size)
+        {
+            throw new ArgumentException($"Identity must be {Size} bytes long, got {bytes.Length}.", nameof(bytes));
+        }
+
+        _w0 = BinaryPrimitives.ReadUInt64LittleEndian(bytes[..8]);
+        _w1 = BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..16]);
+        _w2 = BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..24]);
+        _w3 = BinaryPrimitives.ReadUInt64LittleEndian(bytes[24..32]);
+    }
+
+    public static Identity From(ReadOnlySpan<byte> bytes) => new(bytes);
+
+    public static Identity FromBigEndian(ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Array.Reverse(copy);
+        return new Identity(copy);
+    }
+
+    public static Identity FromHexString(string hex)
+    {
+        if (hex is null || hex.Length != Size * 2)
+        {
+            throw new ArgumentException($"Expected a {Size * 2}-character hex string, got {hex?.Length ?? 0} characters.", nameof(hex));
+        }
+
+        return FromBigEndian(Convert.FromHexString(hex));
+    }
+
+    internal byte[] ToByteArray()
+    {
+        var bytes = new byte[Size];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(0, 8), _w0);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8, 8), _w1);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(16, 8), _w2);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(24, 8), _w3);
+        return bytes;
+    }
+
+    public int CompareTo(Identity other)
+    {
+        if (_w3 != other._w3)
+        {
+            return _w3.CompareTo(other._w3);
+        }
+
+        if (_w2 != other._w2)
+        {
+            return _w2.CompareTo(other._w2);
+        }
+
+        return _w1 != other._w1 ? _w1.CompareTo(other._w1) : _w0.CompareTo(other._w0);
+    }
+
+    public int CompareTo(object? obj) => obj is Identity other ? CompareTo(other) : 1;
+
+    public override string ToString()
+    {
+        var bytes = ToByteArray();
+        Array.Reverse(bytes);
+        return Convert.ToHexString(bytes);
+    }
+
+    public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Identity>
+    {
+        public Identity Read(BinaryReader reader) => new(reader.ReadBytes(Size));
+
+        public void Write(BinaryWriter writer, Identity value) => writer.Write(value.ToByteArray());
+    }
+}
+
+/// <summary>A 128-bit connection id. No public constructor takes data; the factories return null for all-zero.</summary>
+public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparable, IComparable<ConnectionId>
+{
+    private const int Size = 16;
+    private readonly ulong _lower;
+    private readonly ulong _upper;
+
+    private ConnectionId(ulong lower, ulong upper)
+    {
+        _lower = lower;
+        _upper = upper;
+    }
+
+    public static ConnectionId? From(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Size)
+        {
+            throw new ArgumentException($"ConnectionId must be {Size} bytes long, got {bytes.Length}.", nameof(bytes));
+        }
+
+        var id = new ConnectionId(BinaryPrimitives.ReadUInt64LittleEndian(bytes[..8]), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..16]));
+        return id._lower == 0 && id._upper == 0 ? null : id;
+    }
+
+    public static ConnectionId? FromBigEndian(ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Array.Reverse(copy);
+        return From(copy);
+    }
+
+    public static ConnectionId? FromHexString(string hex)
+    {
+        if (hex is null || hex.Length != Size * 2)
+        {
+            throw new ArgumentException($"Expected a {Size * 2}-character hex string, got {hex?.Length ?? 0} characters.", nameof(hex));
+        }
+
+        return FromBigEndian(Convert.FromHexString(hex));
+    }
+
+    public static ConnectionId Random()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        do
+        {
+            RandomNumberGenerator.Fill(bytes);
+        }
+        while (bytes.IndexOfAnyExcept((byte)0) < 0);
+
+        return From(bytes)!.Value;
+    }
+
+    internal byte[] ToByteArray()
+    {
+        var bytes = new byte[Size];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(0, 8), _lower);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8, 8), _upper);
+        return bytes;
+    }
+
+    public int CompareTo(ConnectionId other) => _upper != other._upper ? _upper.CompareTo(other._upper) : _lower.CompareTo(other._lower);
+
+    public int CompareTo(object? obj) => obj is ConnectionId other ? CompareTo(other) : 1;
+
+    public override string ToString()
+    {
+        var bytes = ToByteArray();
+        Array.Reverse(bytes);
+        return Convert.ToHexString(bytes);
+    }
+
+    public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<ConnectionId>
+    {
+        public ConnectionId Read(BinaryReader reader)
+        {
+            var lower = reader.ReadUInt64();
+            var upper = reader.ReadUInt64();
+            return new ConnectionId(lower, upper);
+        }
+
+        public void Write(BinaryWriter writer, ConnectionId value) => writer.Write(value.ToByteArray());
+    }
+}
+
+/// <summary>Microseconds since the Unix epoch.</summary>
+public record struct Timestamp(long MicrosecondsSinceUnixEpoch) : IComparable<Timestamp>
+{
+    public static implicit operator DateTimeOffset(Timestamp t) => DateTimeOffset.UnixEpoch.AddTicks(t.MicrosecondsSinceUnixEpoch * 10);
+
+    public static implicit operator Timestamp(DateTimeOffset offset) => new((offset.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+
+    public readonly int CompareTo(Timestamp other) => MicrosecondsSinceUnixEpoch.CompareTo(other.MicrosecondsSinceUnixEpoch);
+
+    public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Timestamp>
+    {
+        public Timestamp Read(BinaryReader reader) => new(reader.ReadInt64());
+
+        public void Write(BinaryWriter writer, Timestamp value) => writer.Write(value.MicrosecondsSinceUnixEpoch);
+    }
+}
+
+/// <summary>A duration in microseconds.</summary>
+public record struct TimeDuration(long Microseconds) : IComparable<TimeDuration>
+{
+    public readonly int CompareTo(TimeDuration other) => Microseconds.CompareTo(other.Microseconds);
+
+    public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<TimeDuration>
+    {
+        public TimeDuration Read(BinaryReader reader) => new(reader.ReadInt64());
+
+        public void Write(BinaryWriter writer, TimeDuration value) => writer.Write(value.Microseconds);
+    }
+}

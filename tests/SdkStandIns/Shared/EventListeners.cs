@@ -1,0 +1,45 @@
+// Stand-in for the SDK's EventListeners<T> (1.2.0+ and 2.x): a duplicate add is ignored, listeners run
+// last-registered first, removal swaps the last listener into the freed slot.
+using System;
+using System.Collections.Generic;
+
+namespace SpacetimeDB;
+
+internal sealed class EventListeners<T>
+    where T : Delegate
+{
+    private readonly List<T> _listeners = new();
+
+    public int Count => _listeners.Count;
+
+    public void AddListener(T? listener)
+    {
+        if (listener is null || _listeners.Contains(listener))
+        {
+            return;
+        }
+
+        _listeners.Add(listener);
+    }
+
+    public void RemoveListener(T? listener)
+    {
+        if (listener is null)
+        {
+            return;
+        }
+
+        var index = _listeners.IndexOf(listener);
+        if (index < 0)
+        {
+            return;
+        }
+
+        var last = _listeners.Count - 1;
+        _listeners[index] = _listeners[last];
+        _listeners.RemoveAt(last);
+    }
+
+    /// <summary>The listener at position <paramref name="index"/>, iterated from <c>Count - 1</c> down to 0.</summary>
+    public T this[int index] => _listeners[index];
+}
