@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Stdb.Compat.Driver;
 
@@ -6,61 +7,42 @@ namespace Stdb.Compat.Internal;
 /// <summary>Finds tables and reducers of the bindings by the names apps write: exact wire name first, then loosely.</summary>
 internal static class BindingLookup
 {
-    public static DriverTable? FindTable(IReadOnlyList<DriverTable> tables, string name)
+    public static DriverTable? FindTable(IReadOnlyList<DriverTable> tables, string name) =>
+        Find(tables, name, static t => t.WireName, static t => t.AccessorName);
+
+    public static DriverReducer? FindReducer(IReadOnlyList<DriverReducer> reducers, string name) =>
+        Find(reducers, name, static r => r.WireName, static r => r.AccessorName);
+
+    public static string DescribeTables(IReadOnlyList<DriverTable> tables) => Describe(tables, static t => t.WireName);
+
+    public static string DescribeReducers(IReadOnlyList<DriverReducer> reducers) => Describe(reducers, static r => r.WireName);
+
+    private static T? Find<T>(IReadOnlyList<T> items, string name, Func<T, string> wireName, Func<T, string> accessorName)
+        where T : class
     {
-        DriverTable? loose = null;
-        foreach (var table in tables)
+        T? loose = null;
+        foreach (var item in items)
         {
-            if (NameMatch.IsExact(name, table.WireName))
+            if (NameMatch.IsExact(name, wireName(item)))
             {
-                return table;
+                return item;
             }
 
-            if (loose is null && NameMatch.Matches(name, table.WireName, table.AccessorName))
+            if (loose is null && NameMatch.Matches(name, wireName(item), accessorName(item)))
             {
-                loose = table;
-            }
-        }
-
-        return loose;
-    }
-
-    public static DriverReducer? FindReducer(IReadOnlyList<DriverReducer> reducers, string name)
-    {
-        DriverReducer? loose = null;
-        foreach (var reducer in reducers)
-        {
-            if (NameMatch.IsExact(name, reducer.WireName))
-            {
-                return reducer;
-            }
-
-            if (loose is null && NameMatch.Matches(name, reducer.WireName, reducer.AccessorName))
-            {
-                loose = reducer;
+                loose = item;
             }
         }
 
         return loose;
     }
 
-    public static string DescribeTables(IReadOnlyList<DriverTable> tables)
+    private static string Describe<T>(IReadOnlyList<T> items, Func<T, string> wireName)
     {
-        var names = new List<string>(tables.Count);
-        foreach (var table in tables)
+        var names = new List<string>(items.Count);
+        foreach (var item in items)
         {
-            names.Add(table.WireName);
-        }
-
-        return names.Count == 0 ? "(none)" : string.Join(", ", names);
-    }
-
-    public static string DescribeReducers(IReadOnlyList<DriverReducer> reducers)
-    {
-        var names = new List<string>(reducers.Count);
-        foreach (var reducer in reducers)
-        {
-            names.Add(reducer.WireName);
+            names.Add(wireName(item));
         }
 
         return names.Count == 0 ? "(none)" : string.Join(", ", names);

@@ -6,7 +6,11 @@ using SpacetimeDB;
 using SpacetimeDB.Types;
 using Stdb.Compat.Testing.Server;
 
+#if SDK_V1
+namespace SdkStandIn.V1.Tests;
+#else
 namespace SdkStandIn.V2.Tests;
+#endif
 
 /// <summary>Captures the SDK's Log output (the sink is internal; the stand-in grants these tests access).</summary>
 internal sealed class RecordingLogger : ISpacetimeDBLogger
@@ -40,14 +44,18 @@ internal sealed class RecordingLogger : ISpacetimeDBLogger
     }
 }
 
-/// <summary>A simulated server with the game module published, and helpers to connect 2.8-shaped clients.</summary>
+/// <summary>A simulated server with the game module published, and helpers to connect clients of this SDK shape (1.12 or 2.8).</summary>
 internal sealed class TestKit : IDisposable
 {
     public const string Database = "game";
 
     private readonly List<DbConnection> _connections = new();
 
+#if SDK_V1
+    public TestKit(string serverVersion = "1.12.0", bool v2Module = false)
+#else
     public TestKit(string serverVersion = "2.8.3", bool v2Module = true)
+#endif
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
         Server = new SimulatedServer(new SimulatedServerOptions { Version = serverVersion, TimeProvider = Time });
@@ -61,7 +69,11 @@ internal sealed class TestKit : IDisposable
 
     public RecordingLogger Logger { get; } = new();
 
+#if SDK_V1
+    public DbConnectionBuilder<DbConnection> Builder() => DbConnection.Builder().WithUri(Server.Uri.ToString()).WithModuleName(Database);
+#else
     public DbConnectionBuilder<DbConnection> Builder() => DbConnection.Builder().WithUri(Server.Uri.ToString()).WithDatabaseName(Database);
+#endif
 
     /// <summary>Connects, ticks once so OnConnect has fired, and returns the connection.</summary>
     public DbConnection Connect(Action<DbConnectionBuilder<DbConnection>>? configure = null)
@@ -78,7 +90,11 @@ internal sealed class TestKit : IDisposable
     public DbConnection ConnectSubscribed(Action<DbConnectionBuilder<DbConnection>>? configure = null)
     {
         var conn = Connect(configure);
+#if SDK_V1
+        conn.SubscriptionBuilder().Subscribe(new[] { "SELECT * FROM Player" });
+#else
         conn.SubscriptionBuilder().Subscribe(new[] { "SELECT * FROM player" });
+#endif
         conn.FrameTick();
         return conn;
     }
