@@ -1,0 +1,13 @@
+using Stdb.Compat.Schema.Manifest;
+
+namespace Stdb.Compat.Driver;
+
+/// <summary>
+/// Something that knows the schema manifest of one set of generated bindings. Every driver the Stdb.Compat source
+/// generator emits implements it (and also carries the manifest as a <c>ManifestJson</c> constant).
+/// </summary>
+public interface IBindingsManifestSource
+{
+    /// <summary>What the bindings expect of the module: tables, columns, keys, indexes, reducers and wire names.</summary>
+    BindingsManifest Manifest { get; }
+}

@@ -1,0 +1,240 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Stdb.Compat.Generators.Tests.TestSupport;
+using static Stdb.Compat.Generators.Tests.TestSupport.SdkShapes;
+
+namespace Stdb.Compat.Generators.Tests;
+
+[TestClass]
+public sealed class DriverGeneratorTests
+{
+    private const string Conn = "global::SpacetimeDB.Types.DbConnection";
+
+    private static CSharpCompilation Fixture(string fixture, int standIn, params (string Path, string Text)[] extra) =>
+        GeneratorHarness.Compile(GeneratorHarness.FixtureBindings(fixture).Concat(extra), GeneratorHarness.StandIn(standIn));
+
+    private static CSharpCompilation InShape(Shape shape, params (string Path, string Text)[] sources) =>
+        GeneratorHarness.Compile(new[] { Sdk(shape) }.Concat(sources));
+
+    private static void AssertCleanOutput(GenerationResult result, int expectedDrivers = 1)
+    {
+        Assert.AreEqual(0, result.GeneratorDiagnostics.Length, string.Join("\n", result.GeneratorDiagnostics));
+        Assert.AreEqual(expectedDrivers, result.GeneratedTrees.Count);
+        var problems = result.CompileErrorsAndWarnings;
+        Assert.AreEqual(0, problems.Count, string.Join("\n", problems.Take(20)) + "\n\n" + result.GeneratedText());
+    }
+
+    private static List<string> GeneratorIds(GenerationResult result) =>
+        result.GeneratorDiagnostics.Select(d => d.Id).Distinct().OrderBy(i => i, System.StringComparer.Ordinal).ToList();
+
+    [TestMethod]
+    [DataRow("V1Module.Sdk1", 1)]
+    [DataRow("V2Module.Sdk1", 1)]
+    [DataRow("V2Module.Sdk2", 2)]
+    public void Generate_FixtureBindingsAgainstStandIn_CompilesWithoutDiagnostics(string fixture, int standIn)
+    {
+        var result = GeneratorHarness.Run(Fixture(fixture, standIn, GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        AssertCleanOutput(result);
+        StringAssert.Contains(result.GeneratedText(), standIn == 1 ? ".WithModuleName(options.DatabaseName)" : ".WithDatabaseName(options.DatabaseName)");
+    }
+
+    [TestMethod]
+    public void Generate_Sdk112Shape_UsesFlagsLightModeAndNoTransactionEvent()
+    {
+        var text = GeneratorHarness.Run(Fixture("V1Module.Sdk1", 1, GeneratorHarness.Driver("Game", "GameDriver", Conn))).GeneratedText();
+
+        StringAssert.Contains(text, "_conn.InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
+        StringAssert.Contains(text, "builder = builder.WithLightMode(true);");
+        StringAssert.Contains(text, "builder = builder.WithConfirmedReads(confirmedReads);");
+        StringAssert.Contains(text, "BindingsVersion = \"1.12.0\"");
+        Assert.IsFalse(text.Contains(".Transaction _", System.StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void Generate_Sdk28Shape_TapsEventTableInsertsOnlyAndMapsTransaction()
+    {
+        var text = GeneratorHarness.Run(Fixture("V2Module.Sdk2", 2, GeneratorHarness.Driver("Game", "GameDriver", Conn))).GeneratedText();
+
+        StringAssert.Contains(text, "DriverTable<global::SpacetimeDB.Types.DamageEvent> DamageEventTable");
+        StringAssert.Contains(text, "DriverEventKind.Transaction");
+        StringAssert.Contains(text, "_conn.InternalCallReducer(args);");
+        var damageTap = text.Substring(text.IndexOf("ReferenceEquals(table, DamageEventTable)", System.StringComparison.Ordinal));
+        damageTap = damageTap.Substring(0, damageTap.IndexOf("return;", System.StringComparison.Ordinal));
+        StringAssert.Contains(damageTap, "handle.OnInsert +=");
+        Assert.IsFalse(damageTap.Contains("OnDelete", System.StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void Generate_Sdk10Shape_CompilesWithNullableEventsNoConfirmedReadsAndLifecycleReducer()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk10, Bindings(Shape.Sdk10), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        AssertCleanOutput(result);
+        var text = result.GeneratedText();
+        Assert.IsFalse(text.Contains("WithConfirmedReads(", System.StringComparison.Ordinal));
+        StringAssert.Contains(text, "ConfirmedReads = false,");
+        StringAssert.Contains(text, "TypedQueries = false,");
+        StringAssert.Contains(text, "BindingsVersion = \"1.0.0\"");
+        StringAssert.Contains(text, "\"identity_connected\",\n            \"IdentityConnected\",\n            typeof(global::SpacetimeDB.Types.Reducer.IdentityConnected),\n            global::System.Array.Empty<global::Stdb.Compat.Driver.DriverField>(),\n            true);");
+        Assert.IsFalse(text.Contains("case global::SpacetimeDB.Types.Reducer.IdentityConnected args:", System.StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void Generate_Sdk20Shape_CompilesWithProtectedTableNameEventTableAndTypedQueries()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        AssertCleanOutput(result);
+        var text = result.GeneratedText();
+        StringAssert.Contains(text, "EventTables = true,");
+        StringAssert.Contains(text, "TypedQueries = true,");
+        StringAssert.Contains(text, "WireNames = global::Stdb.Compat.Driver.WireNamePolicy.SnakeCase,");
+        StringAssert.Contains(text, "\"damage_event\",\n            \"DamageEvent\",\n            true,");
+    }
+
+    [TestMethod]
+    public void Generate_TwoGenerationsInOneAssembly_EmitsTwoDrivers()
+    {
+        var result = GeneratorHarness.Run(InShape(
+            Shape.Sdk20,
+            Bindings(Shape.Sdk20, "Game.V1"),
+            Bindings(Shape.Sdk20, "Game.V2"),
+            GeneratorHarness.Driver("App", "V1Driver", "global::Game.V1.DbConnection"),
+            GeneratorHarness.Driver("App", "V2Driver", "global::Game.V2.DbConnection")));
+
+        AssertCleanOutput(result, expectedDrivers: 2);
+        var names = result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+        CollectionAssert.AreEqual(new[] { "App.V1Driver.StdbCompatDriver.g.cs", "App.V2Driver.StdbCompatDriver.g.cs" }, names);
+    }
+
+    [TestMethod]
+    public void Generate_SameInputTwice_IsDeterministic()
+    {
+        var first = GeneratorHarness.Run(Fixture("V2Module.Sdk2", 2, GeneratorHarness.Driver("Game", "GameDriver", Conn))).GeneratedText();
+        var second = GeneratorHarness.Run(Fixture("V2Module.Sdk2", 2, GeneratorHarness.Driver("Game", "GameDriver", Conn))).GeneratedText();
+
+        Assert.AreEqual(first, second);
+    }
+
+    [TestMethod]
+    public void Generate_TargetIsNotADbConnection_ReportsStdbc0001Only()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", "string")));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0001" }, GeneratorIds(result));
+        Assert.AreEqual(0, result.GeneratedTrees.Count);
+        StringAssert.Contains(result.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), "SpacetimeDB.DbConnectionBase<,,>");
+    }
+
+    [TestMethod]
+    public void Generate_ClassNotPartial_ReportsStdbc0002Only()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", Conn, "public sealed")));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0002" }, GeneratorIds(result));
+        Assert.AreEqual(0, result.GeneratedTrees.Count);
+    }
+
+    [TestMethod]
+    public void Generate_PrimaryKeyNotAColumn_ReportsStdbc0003Only()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20, primaryKeyBody: "42"), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0003" }, GeneratorIds(result));
+        StringAssert.Contains(result.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), "GetPrimaryKey of table 'Player'");
+    }
+
+    [TestMethod]
+    public void Generate_TwoDriversForOneConnection_ReportsStdbc0004OnTheSecondOnly()
+    {
+        var result = GeneratorHarness.Run(InShape(
+            Shape.Sdk20,
+            Bindings(Shape.Sdk20),
+            GeneratorHarness.Driver("Game", "ADriver", Conn),
+            GeneratorHarness.Driver("Game", "BDriver", Conn)));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0004" }, GeneratorIds(result));
+        Assert.AreEqual(1, result.GeneratorDiagnostics.Length);
+        StringAssert.Contains(result.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), "'Game.BDriver'");
+        Assert.AreEqual(1, result.GeneratedTrees.Count);
+    }
+
+    [TestMethod]
+    public void Generate_NestedDriverClass_ReportsStdbc0005Only()
+    {
+        var nested = ("Driver/Nested.cs", "namespace Game { public static partial class Outer { [global::Stdb.Compat.Driver.StdbCompatDriver(typeof(" + Conn + "))] public sealed partial class GameDriver { } } }");
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20), nested));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0005" }, GeneratorIds(result));
+    }
+
+    [TestMethod]
+    public void Generate_TableNameNotConstant_ReportsStdbc0006Only()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20, tableNameBody: "string.Concat(\"pl\", \"ayer\")"), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0006" }, GeneratorIds(result));
+        Assert.AreEqual(0, result.GeneratedTrees.Count);
+    }
+
+    [TestMethod]
+    public void Generate_TableNameFromConst_ReadsTheConstant()
+    {
+        var constant = ("Bindings/Names.cs", "namespace SpacetimeDB.Types { internal static class Names { public const string Player = \"player_v2\"; } }");
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20, tableNameBody: "Names.Player"), constant, GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        AssertCleanOutput(result);
+        StringAssert.Contains(result.GeneratedText(), "\"player_v2\",\n            \"Player\",");
+    }
+
+    [TestMethod]
+    public void Generate_ColumnOfUnmappedType_WarnsStdbc0007AndStillGenerates()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20, extraColumn: "[DataMember(Name = \"seen\")] public System.DateTime Seen;"), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0007" }, GeneratorIds(result));
+        Assert.AreEqual(DiagnosticSeverity.Warning, result.GeneratorDiagnostics[0].Severity);
+        Assert.AreEqual(1, result.GeneratedTrees.Count);
+        Assert.IsFalse(result.Output.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [TestMethod]
+    public void Generate_UnrelatedEdit_LeavesPipelineStepsCachedOrUnchanged()
+    {
+        var input = InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", Conn));
+        var driver = GeneratorHarness.NewDriver().RunGenerators(input);
+
+        var edited = input.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Elsewhere { internal static class Unrelated { } }", GeneratorHarness.ParseOptions, "Unrelated.cs"));
+        var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in new[] { DriverGenerator.ExtractStep, DriverGenerator.ResolveStep })
+        {
+            var outputs = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.IsTrue(outputs.Count > 0, step);
+            foreach (var (_, reason) in outputs)
+            {
+                Assert.IsTrue(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, step + ": " + reason);
+            }
+        }
+
+        Assert.IsTrue(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).All(o => o.Reason == IncrementalStepRunReason.Cached));
+    }
+
+    [TestMethod]
+    public void Generate_BindingsEdit_RegeneratesTheDriver()
+    {
+        var input = InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", Conn));
+        var driver = GeneratorHarness.NewDriver().RunGenerators(input);
+        var oldTree = input.SyntaxTrees.Single(t => t.FilePath.Contains("Bindings/", System.StringComparison.Ordinal));
+        var newTree = CSharpSyntaxTree.ParseText(Bindings(Shape.Sdk20, tableNameBody: "\"players\"").Text, GeneratorHarness.ParseOptions, oldTree.FilePath);
+
+        var run = driver.RunGenerators(input.ReplaceSyntaxTree(oldTree, newTree)).GetRunResult();
+
+        Assert.IsTrue(run.Results.Single().TrackedSteps[DriverGenerator.ExtractStep].SelectMany(s => s.Outputs).Any(o => o.Reason == IncrementalStepRunReason.Modified));
+        StringAssert.Contains(run.GeneratedTrees.Single().ToString(), "\"players\",");
+    }
+}
