@@ -901,8 +901,25 @@ internal sealed partial class CompatClientCore : IRetryObserver
         }
     }
 
+    /// <summary>Keeps tokens out of errors handed to the app: an error whose chain mentions one is replaced by a redacted copy.</summary>
+    private Exception? Sanitize(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (!string.Equals(Redact(e.Message), e.Message, StringComparison.Ordinal))
+            {
+                return error is ConnectFailedException failed
+                    ? new ConnectFailedException(Redact(error.Message), null, failed.IsTransient)
+                    : new StdbCompatException($"{error!.GetType().Name}: {Redact(error.Message)}");
+            }
+        }
+
+        return error;
+    }
+
     private void SetState(CompatConnectionState next, StateChangeReason reason, Exception? error = null, TimeSpan? nextDelay = null)
     {
+        error = Sanitize(error);
         var previous = State;
         Volatile.Write(ref _state, (int)next);
         if (next != CompatConnectionState.Connected)
