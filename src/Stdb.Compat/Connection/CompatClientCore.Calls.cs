@@ -23,6 +23,21 @@ internal sealed partial class CompatClientCore
     /// <summary>Calls waiting for a connection (pump-owned; read by tests and the chaos suite).</summary>
     internal int QueuedCallCount => _queued.Count;
 
+    /// <summary>App subscriptions remembered for replay.</summary>
+    internal int SubscriptionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
+    /// <summary>Replayed subscriptions not yet applied on this connection.</summary>
+    internal int ReplayingCount => _replaying.Count;
+
     /// <summary>Calls sent and awaiting their result.</summary>
     internal int PendingCallCount => _pending.Count;
 

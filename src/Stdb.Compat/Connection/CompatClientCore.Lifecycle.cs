@@ -558,6 +558,13 @@ internal sealed partial class CompatClientCore : IRetryObserver
         var reason = error is null
             ? StateChangeReason.ServerClosed
             : DisconnectClassifier.IsParseFailure(error) ? StateChangeReason.ParseFailure : StateChangeReason.ConnectionLost;
+        if (reason != StateChangeReason.ParseFailure && LatestCompatibilityCheck is { CanConnect: false })
+        {
+            // The last check found the bindings behind the live module (a client-breaking publish): retrying blindly
+            // cannot fix that, so this disconnect goes to the compatibility circuit, not the reconnect loop.
+            reason = StateChangeReason.BindingsBehind;
+        }
+
         var why = error is null ? "the server closed the connection" : Redact(error.Message);
         Log.Disconnected(_logger, reason, why);
         TearDownSession(why);
@@ -570,7 +577,7 @@ internal sealed partial class CompatClientCore : IRetryObserver
 
         _lostAt = _time.GetTimestamp();
         _attempt = 0;
-        if (reason == StateChangeReason.ParseFailure)
+        if (reason is StateChangeReason.ParseFailure or StateChangeReason.BindingsBehind)
         {
             SetState(CompatConnectionState.Reconnecting, reason, error);
             OpenCircuit(reason, error);
