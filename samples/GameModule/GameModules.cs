@@ -24,7 +24,14 @@ public static class GameModules
     /// </summary>
     public static SimModule V2() => Define(ModuleDefVersion.V10, "player", withDisplayName: true, damageEventTable: "damage_event");
 
-    private static SimModule Define(ModuleDefVersion version, string playerTable, bool withDisplayName, string? damageEventTable)
+    /// <summary>
+    /// Generation 2 plus a <c>title</c> Option&lt;string&gt; column appended to <c>player</c> (default none): SpacetimeDB
+    /// migrates it automatically but disconnects every client (publish with <c>--break-clients</c>), and generation-2
+    /// bindings can no longer decode player rows.
+    /// </summary>
+    public static SimModule V2WithTitle() => Define(ModuleDefVersion.V10, "player", withDisplayName: true, damageEventTable: "damage_event", withTitle: true);
+
+    private static SimModule Define(ModuleDefVersion version, string playerTable, bool withDisplayName, string? damageEventTable, bool withTitle = false)
     {
         SimModule module = SimModule.Define(version).Table(playerTable, t =>
         {
@@ -32,6 +39,11 @@ public static class GameModules
             if (withDisplayName)
             {
                 t.Column("display_name", SimType.Option(SimType.String)).Default("display_name", null);
+            }
+
+            if (withTitle)
+            {
+                t.Column("title", SimType.Option(SimType.String)).Default("title", null);
             }
         });
 
@@ -55,7 +67,8 @@ public static class GameModules
                     throw new ReducerFailedException($"username '{username}' is taken");
                 }
 
-                players.Insert(withDisplayName ? new SimRow(0UL, username, StartingScore, null) : new SimRow(0UL, username, StartingScore));
+                players.Insert(withTitle ? new SimRow(0UL, username, StartingScore, null, null)
+                    : withDisplayName ? new SimRow(0UL, username, StartingScore, null) : new SimRow(0UL, username, StartingScore));
             })
             .Reducer("deal_damage", p => p.Param("target", SimType.U64).Param("amount", SimType.U32), (ctx, args) =>
             {

@@ -287,6 +287,8 @@ public sealed partial class SimulatedServer : IDisposable
         return null;
     }
 
+    internal DatabaseState DatabaseState(string name) => GetDatabase(name);
+
     private DatabaseState GetDatabase(string name) =>
         _databases.TryGetValue(name, out DatabaseState? db)
             ? db

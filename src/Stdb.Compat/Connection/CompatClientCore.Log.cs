@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 using Stdb.Compat.Events;
+using Stdb.Compat.Resilience;
 
 namespace Stdb.Compat.Connection;
 
@@ -24,11 +25,29 @@ internal sealed partial class CompatClientCore
         [LoggerMessage(1005, LogLevel.Debug, "State {Previous} -> {Current} ({Reason})")]
         public static partial void StateChanged(ILogger logger, CompatConnectionState previous, CompatConnectionState current, StateChangeReason reason);
 
+        [LoggerMessage(1006, LogLevel.Error, "The client is Faulted ({Reason}): {Message}")]
+        public static partial void Faulted(ILogger logger, StateChangeReason reason, string message);
+
+        [LoggerMessage(1007, LogLevel.Warning, "The token store failed to {Operation} the token ({ErrorType}); continuing without it")]
+        public static partial void TokenStoreFailed(ILogger logger, string operation, string errorType);
+
         [LoggerMessage(1010, LogLevel.Warning, "Capability {Capability} is not available on this connection: {Reason}")]
         public static partial void CapabilityDegraded(ILogger logger, CompatCapability capability, string reason);
 
         [LoggerMessage(1011, LogLevel.Information, "Event stream {EventType} uses source {Source} (not used: {Reason})")]
         public static partial void EventSourceSelected(ILogger logger, string eventType, EventSourceKind source, string reason);
+
+        [LoggerMessage(1020, LogLevel.Warning, "Compatibility circuit opened ({Reason}, opening {Openings}); next check in {Delay}")]
+        public static partial void CircuitOpened(ILogger logger, StateChangeReason reason, int openings, TimeSpan delay);
+
+        [LoggerMessage(1021, LogLevel.Information, "Compatibility circuit half-open: trying again ({Why})")]
+        public static partial void CircuitProbe(ILogger logger, string why);
+
+        [LoggerMessage(1022, LogLevel.Information, "Compatibility check ({Trigger}): can connect {CanConnect} ({Reason})")]
+        public static partial void CheckCompleted(ILogger logger, CompatibilityCheckTrigger trigger, bool canConnect, string reason);
+
+        [LoggerMessage(1023, LogLevel.Information, "Compatibility circuit closed after {Openings} opening(s): the subscriptions applied")]
+        public static partial void CircuitClosed(ILogger logger, int openings);
 
         [LoggerMessage(2001, LogLevel.Debug, "A result of reducer {Reducer} arrived for a call not made through Stdb.Compat")]
         public static partial void ResultWithoutCall(ILogger logger, string reducer);
@@ -38,6 +57,9 @@ internal sealed partial class CompatClientCore
 
         [LoggerMessage(2003, LogLevel.Warning, "{Count} pending reducer call(s) ended as Dropped: {Reason}")]
         public static partial void CallsDropped(ILogger logger, int count, string reason);
+
+        [LoggerMessage(2004, LogLevel.Information, "Idempotent call #{CallId} ({Reducer}) ended {Kind}; retrying in {Delay}")]
+        public static partial void ReducerRetry(ILogger logger, long callId, string reducer, ReducerOutcomeKind kind, TimeSpan delay);
 
         [LoggerMessage(3001, LogLevel.Error, "An app callback ({Callback}) threw; the pump continues")]
         public static partial void CallbackFault(ILogger logger, string callback, Exception exception);

@@ -9,6 +9,7 @@ using Stdb.Compat.Diagnostics;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Events;
 using Stdb.Compat.Internal;
+using Stdb.Compat.Resilience;
 using Stdb.Compat.Tables;
 
 namespace Stdb.Compat.Connection;
@@ -47,12 +48,16 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
     private int _attempt;
     private bool _closed;
 
-    public CompatClientCore(IConnectionDriver driver, CompatClientOptions options, ILogger logger, TimeProvider timeProvider)
+    public CompatClientCore(IConnectionDriver driver, CompatClientOptions options, ILogger logger, TimeProvider timeProvider,
+        Func<CompatResilienceOptions>? resilience = null, Func<CancellationToken>? reloadToken = null)
     {
         _driver = driver;
         _options = options;
         _logger = logger;
         _time = timeProvider;
+        _resilience = resilience ?? (() => options.Resilience);
+        _standardPipelines = new Polly.Registry.ResiliencePipelineRegistry<string>();
+        _standardPipelines.AddStandardPipelines(_resilience, reloadToken, timeProvider);
         _capabilities.Reset(driver.Capabilities, options.LightMode);
         _pending.MatchByValue = driver.Capabilities.SdkMajor < 2;
 
@@ -67,6 +72,7 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
             var view = table.Accept(viewFactory);
             _views.Add(view);
             _viewsByRowType[table.RowType] = view;
+            _viewsByName[table.WireName] = view;
         }
 
         foreach (var reducer in driver.Reducers)
@@ -100,47 +106,6 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
     public bool IsAvailable(CompatCapability capability) => _capabilities.IsAvailable(capability);
 
     // ------------------------------------------------------------------ public API (any thread)
-
-    public Task ConnectAsync(CancellationToken cancellationToken = default)
-    {
-        TaskCompletionSource<bool> completion;
-        lock (_gate)
-        {
-            ThrowIfClosed();
-            if (_connectCompletion is { } underWay)
-            {
-                return underWay.Task;
-            }
-
-            if (State == CompatConnectionState.Connected)
-            {
-                return Task.CompletedTask;
-            }
-
-            completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _connectCompletion = completion;
-        }
-
-        if (cancellationToken.CanBeCanceled)
-        {
-            var registration = cancellationToken.Register(() => Enqueue(() => CancelConnect(completion, cancellationToken)));
-            _ = completion.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
-        Enqueue(OpenSession);
-        return completion.Task;
-    }
-
-    public Task DisconnectAsync(CancellationToken cancellationToken = default)
-    {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Enqueue(() =>
-        {
-            EndSession(StateChangeReason.Requested, null, CompatConnectionState.Disconnected, "the app disconnected");
-            done.TrySetResult(true);
-        });
-        return done.Task;
-    }
 
     public void FrameTick()
     {
@@ -252,288 +217,6 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
         return AddSubscription(tables);
     }
 
-    public Task<ReducerOutcome> CallReducerAsync<TArgs>(TArgs args, CancellationToken cancellationToken = default)
-        where TArgs : class
-    {
-        if (args is null)
-        {
-            throw new ArgumentNullException(nameof(args));
-        }
-
-        if (!_reducersByArgsType.TryGetValue(args.GetType(), out var reducer))
-        {
-            throw new UnknownReducerException(args.GetType().FullName ?? args.GetType().Name, BindingLookup.DescribeReducers(_driver.Reducers));
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<ReducerOutcome>(cancellationToken);
-        }
-
-        var id = Interlocked.Increment(ref _nextCallId);
-        var activity = StdbCompatTelemetry.ActivitySource.StartActivity("stdb.compat.reducer.call", ActivityKind.Client);
-        activity?.SetTag("stdb.compat.reducer", reducer.WireName);
-        activity?.SetTag("stdb.compat.call_id", id);
-        var call = new PendingCall(id, reducer.WireName, args, activity);
-
-        if (State != CompatConnectionState.Connected)
-        {
-            Complete(call, ReducerOutcomeKind.NotConnected, NotConnectedReason());
-            return call.Task;
-        }
-
-        ITimer? timer = null;
-        if (_options.ReducerTimeout != Timeout.InfiniteTimeSpan)
-        {
-            timer = _time.CreateTimer(OnCallTimeout, call, _options.ReducerTimeout, Timeout.InfiniteTimeSpan);
-        }
-
-        var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.Register(static state => ((PendingCall)state!).TryCancel(), call)
-            : default;
-        call.Arm(timer, registration);
-        Enqueue(() => SendCall(call));
-        return call.Task;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        lock (_gate)
-        {
-            if (_closed)
-            {
-                return;
-            }
-
-            _closed = true;
-        }
-
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Enqueue(() =>
-        {
-            EndSession(StateChangeReason.Requested, null, CompatConnectionState.Closed, "the client was disposed");
-            done.TrySetResult(true);
-        });
-
-        // When no pump is running (the host stopped it first), finish the work here as the pump's last tick.
-        if (Interlocked.Exchange(ref _ticking, 1) == 0)
-        {
-            try
-            {
-                RunQueuedWork();
-            }
-            finally
-            {
-                Volatile.Write(ref _ticking, 0);
-            }
-        }
-
-        await done.Task.ConfigureAwait(false);
-    }
-
-    // ------------------------------------------------------------------ pump work
-
-    private void OpenSession()
-    {
-        if (_closed || _session is not null || State == CompatConnectionState.Connected)
-        {
-            return;
-        }
-
-        _attempt++;
-        var generation = ++_generation;
-        SetState(CompatConnectionState.Connecting, StateChangeReason.Requested);
-        _capabilities.Reset(_driver.Capabilities, _options.LightMode);
-        _sourceContext = new EventSourceContext(_driver, _capabilities);
-        foreach (var stream in _streams)
-        {
-            stream.Select(_sourceContext, keepDegradedReducerCallbacks: false);
-            LogSource(stream);
-        }
-
-        var sessionOptions = new DriverSessionOptions(_options.ServerUri!, _options.DatabaseName!)
-        {
-            Token = _sessionToken ?? _options.Token,
-            LightMode = _options.LightMode,
-            ConfirmedReads = _options.ConfirmedReads,
-            Compression = _options.Compression,
-        };
-
-        StdbCompatTelemetry.ConnectAttempts.Add(1);
-        Log.Connecting(_logger, _options.ServerUri!, _options.DatabaseName!, _driver.Capabilities.SdkMajor, _attempt);
-        IDriverSession session;
-        try
-        {
-            session = _driver.Open(sessionOptions, new SessionListener(this, generation));
-        }
-#pragma warning disable CA1031 // Any failure to build the connection is a connect failure with a typed error.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            FailConnect(ex);
-            return;
-        }
-
-        _session = session;
-        foreach (var view in _views)
-        {
-            view.Attach(session);
-        }
-
-        foreach (var stream in _streams)
-        {
-            TapStreamSource(session, stream);
-        }
-    }
-
-    private void SendCall(PendingCall call)
-    {
-        if (call.IsCompleted)
-        {
-            return; // Cancelled or timed out before it could be sent.
-        }
-
-        var session = _session;
-        if (session is null || State != CompatConnectionState.Connected)
-        {
-            Complete(call, ReducerOutcomeKind.NotConnected, NotConnectedReason());
-            return;
-        }
-
-        _pending.Add(call);
-        try
-        {
-            session.CallReducer(call.Args);
-        }
-#pragma warning disable CA1031 // A driver refusing the call ends it with a typed outcome; the pump continues.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _pending.Remove(call);
-            Complete(call, ReducerOutcomeKind.Failed, $"the SDK refused the call: {ex.Message}");
-        }
-    }
-
-    private void CancelConnect(TaskCompletionSource<bool> completion, CancellationToken cancellationToken)
-    {
-        if (!ReferenceEquals(_connectCompletion, completion) || State == CompatConnectionState.Connected)
-        {
-            return;
-        }
-
-        _connectCompletion = null;
-        completion.TrySetCanceled(cancellationToken);
-        EndSession(StateChangeReason.Requested, null, CompatConnectionState.Disconnected, "the connect was cancelled");
-    }
-
-    private void OnConnected(DriverConnectedInfo info)
-    {
-        Volatile.Write(ref _identity, info.IdentityHex);
-        _sessionToken = info.Token;
-        Log.Connected(_logger, info.IdentityHex, info.ConnectionIdHex);
-        SetState(CompatConnectionState.Connected, StateChangeReason.Established);
-        TakeConnectCompletion()?.TrySetResult(true);
-
-        var session = _session!;
-        foreach (var subscription in SubscriptionsSnapshot())
-        {
-            subscription.Apply(session);
-        }
-
-        _streamSubscriptions.Clear();
-        foreach (var stream in _streams)
-        {
-            SubscribeStreamSource(session, stream);
-        }
-    }
-
-    private void OnConnectError(Exception error) => FailConnect(error);
-
-    private void FailConnect(Exception error)
-    {
-        var session = _session;
-        _session = null;
-        session?.Dispose();
-        _generation++;
-
-        var capabilities = _driver.Capabilities;
-        Exception failure;
-        CompatConnectionState next;
-        StateChangeReason reason;
-        if (DisconnectClassifier.IsProtocolRefusal(error, capabilities.SdkMajor))
-        {
-            failure = new ProtocolMismatchException(capabilities.SdkMajor, capabilities.Protocol, _options.Token is not null || _sessionToken is not null, error);
-            next = CompatConnectionState.Faulted;
-            reason = StateChangeReason.ProtocolMismatch;
-        }
-        else
-        {
-            failure = new ConnectFailedException($"Could not connect to database '{_options.DatabaseName}' at {_options.ServerUri}: {error.Message}", error);
-            next = CompatConnectionState.Disconnected;
-            reason = StateChangeReason.ConnectFailed;
-        }
-
-        Log.ConnectFailed(_logger, reason, failure.Message);
-        DropPending($"the connection failed: {error.Message}");
-        SetState(next, reason, failure);
-        TakeConnectCompletion()?.TrySetException(failure);
-    }
-
-    private void OnDisconnected(Exception? error)
-    {
-        var reason = error is null
-            ? StateChangeReason.ServerClosed
-            : DisconnectClassifier.IsParseFailure(error) ? StateChangeReason.ParseFailure : StateChangeReason.ConnectionLost;
-        EndSession(reason, error, CompatConnectionState.Disconnected, error is null ? "the server closed the connection" : error.Message);
-    }
-
-    /// <summary>Ends the current session (if any) and settles everything that depended on it.</summary>
-    private void EndSession(StateChangeReason reason, Exception? error, CompatConnectionState next, string why)
-    {
-        var session = _session;
-        _session = null;
-        _generation++;
-        if (session is not null)
-        {
-            session.Disconnect();
-            session.Dispose();
-        }
-
-        lock (_gate)
-        {
-            foreach (var subscription in _subscriptions)
-            {
-                subscription.Detach();
-            }
-        }
-
-        _streamSubscriptions.Clear();
-        DropPending(why);
-        var wasState = State;
-        if (wasState != next || session is not null)
-        {
-            Log.Disconnected(_logger, reason, error?.Message ?? why);
-            SetState(next, reason, error);
-        }
-
-        TakeConnectCompletion()?.TrySetException(new ConnectFailedException($"The connection ended before it was established: {why}", error));
-    }
-
-    private void DropPending(string why)
-    {
-        var dropped = _pending.TakeAll();
-        if (dropped.Count == 0)
-        {
-            return;
-        }
-
-        Log.CallsDropped(_logger, dropped.Count, why);
-        foreach (var call in dropped)
-        {
-            Complete(call, ReducerOutcomeKind.Dropped, $"the connection went away before the result arrived ({why})");
-        }
-    }
-
     private void OnReducerEvent(in DriverEvent reducerEvent)
     {
         var name = reducerEvent.ReducerName ?? string.Empty;
@@ -641,6 +324,7 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
     internal void OnSubscriptionFailed(CompatSubscription subscription, SubscriptionFailedException failure)
     {
         Log.SubscriptionFailed(_logger, string.Join("; ", subscription.Queries), failure.InnerException?.Message ?? failure.Message);
+        OnSubscriptionSettled(subscription);
         lock (_gate)
         {
             _subscriptions.Remove(subscription); // It would fail again on every connection.
@@ -729,16 +413,19 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
         }
     }
 
-    private void SubscribeStreamSource(IDriverSession session, EventStreamEngine stream)
+    private void SubscribeStreamSource(IDriverSession session, EventStreamEngine stream) => CreateStreamSubscription(stream)?.Apply(session);
+
+    /// <summary>Registers the subscription of a stream's source table for this session, without sending it.</summary>
+    private CompatSubscription? CreateStreamSubscription(EventStreamEngine stream)
     {
         if (stream.SourceTable is not { } table || _streamSubscriptions.ContainsKey(stream))
         {
-            return;
+            return null;
         }
 
         var subscription = new CompatSubscription(this, new[] { table.WireName }, new[] { SqlText.SelectAll(table.WireName) }, stream.InitialRowsSeen);
         _streamSubscriptions[stream] = subscription;
-        subscription.Apply(session);
+        return subscription;
     }
 
     private List<CompatSubscription> SubscriptionsSnapshot()
@@ -747,50 +434,6 @@ internal sealed partial class CompatClientCore : ICompatClient, IOriginResolver,
         {
             return new List<CompatSubscription>(_subscriptions);
         }
-    }
-
-    private void OnCallTimeout(object? state)
-    {
-        var call = (PendingCall)state!;
-        Complete(call, ReducerOutcomeKind.TimedOut, $"no result within {_options.ReducerTimeout}");
-    }
-
-    private bool Complete(PendingCall call, ReducerOutcomeKind kind, string? reason, DateTimeOffset? timestamp = null)
-    {
-        var outcome = new ReducerOutcome(call.Id, call.Reducer, kind, reason, timestamp);
-        if (!call.TryComplete(outcome))
-        {
-            return false;
-        }
-
-        StdbCompatTelemetry.ReducerOutcomes.Add(1, new KeyValuePair<string, object?>("stdb.compat.outcome", kind.ToString()), new KeyValuePair<string, object?>("stdb.compat.reducer", call.Reducer));
-        if (call.Activity is { } activity)
-        {
-            activity.SetTag("stdb.compat.outcome", kind.ToString());
-            if (kind != ReducerOutcomeKind.Committed)
-            {
-                activity.SetStatus(ActivityStatusCode.Error, kind.ToString());
-            }
-
-            activity.Dispose();
-        }
-
-        return true;
-    }
-
-    private string NotConnectedReason() => _closed ? "the client was disposed" : $"the client is {State}, not Connected";
-
-    private void SetState(CompatConnectionState next, StateChangeReason reason, Exception? error = null)
-    {
-        var previous = State;
-        Volatile.Write(ref _state, (int)next);
-        if (next != CompatConnectionState.Connected)
-        {
-            Volatile.Write(ref _identity, next == CompatConnectionState.Connecting ? null : _identity);
-        }
-
-        Log.StateChanged(_logger, previous, next, reason);
-        _stateChanged.Invoke(new StateChange(previous, next, reason, error, _attempt), this, nameof(StateChanged));
     }
 
     private TaskCompletionSource<bool>? TakeConnectCompletion()

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Events;
+using Stdb.Compat.Resilience;
 
 namespace Stdb.Compat.Connection;
 
@@ -35,28 +36,35 @@ public sealed class CompatClientOptions
     /// <summary>The event streams the client offers. Default: none.</summary>
     public EventStreamRegistry Events { get; } = new();
 
+    /// <summary>Connect, reconnect, reducer-call and compatibility-circuit settings (configuration section <c>Stdb:Resilience</c>).</summary>
+    public CompatResilienceOptions Resilience { get; set; } = new();
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
-    public void Validate()
+    public void Validate() => Validate("CompatClientOptions", ".");
+
+    internal void Validate(string path, string separator)
     {
         if (ServerUri is null)
         {
-            throw new ArgumentException("CompatClientOptions.ServerUri is required.", nameof(ServerUri));
+            throw new ArgumentException($"{path}{separator}ServerUri is required.", nameof(ServerUri));
         }
 
         if (!ServerUri.IsAbsoluteUri)
         {
-            throw new ArgumentException($"CompatClientOptions.ServerUri must be absolute; got '{ServerUri}'.", nameof(ServerUri));
+            throw new ArgumentException($"{path}{separator}ServerUri must be absolute; got '{ServerUri}'.", nameof(ServerUri));
         }
 
         if (string.IsNullOrWhiteSpace(DatabaseName))
         {
-            throw new ArgumentException("CompatClientOptions.DatabaseName is required.", nameof(DatabaseName));
+            throw new ArgumentException($"{path}{separator}DatabaseName is required.", nameof(DatabaseName));
         }
 
         if (ReducerTimeout <= TimeSpan.Zero && ReducerTimeout != Timeout.InfiniteTimeSpan)
         {
-            throw new ArgumentException($"CompatClientOptions.ReducerTimeout must be positive or Timeout.InfiniteTimeSpan; got {ReducerTimeout}.", nameof(ReducerTimeout));
+            throw new ArgumentException($"{path}{separator}ReducerTimeout must be positive or Timeout.InfiniteTimeSpan; got {ReducerTimeout}.", nameof(ReducerTimeout));
         }
+
+        (Resilience ?? throw new ArgumentException($"{path}{separator}Resilience is required.", nameof(Resilience))).Validate(path + separator + "Resilience");
     }
 }
 

@@ -60,6 +60,7 @@ internal sealed class CompatSubscription : ICompatSubscription, IDriverSubscript
     {
         _applied.TrySetResult(true);
         OnAppliedHook?.Invoke();
+        _client.OnSubscriptionSettled(this);
     }
 
     public void OnError(Exception error)

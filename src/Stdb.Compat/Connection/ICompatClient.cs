@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Events;
+using Stdb.Compat.Resilience;
+using Stdb.Compat.Schema.Compatibility;
 using Stdb.Compat.Tables;
 
 namespace Stdb.Compat.Connection;
@@ -28,20 +30,37 @@ public interface ICompatClient : IAsyncDisposable
     /// <summary>The identity of this client once connected (hex), else null.</summary>
     string? Identity { get; }
 
-    /// <summary>Raised on the pump after every state change.</summary>
+    /// <summary>The compatibility circuit: open after a disconnect retrying cannot fix, until a check allows another attempt.</summary>
+    CompatibilityCircuitState CompatibilityCircuit { get; }
+
+    /// <summary>The schema report of the latest compatibility check (at connect, after reconnects, before circuit retries), or null.</summary>
+    CompatibilityReport? LatestCompatibilityReport { get; }
+
+    /// <summary>The latest compatibility check's answer, or null before the first check.</summary>
+    CompatibilityCheckResult? LatestCompatibilityCheck { get; }
+
+    /// <summary>
+    /// Raised on the pump after every state change, and while connecting or reconnecting after each failed attempt
+    /// (then <see cref="StateChange.Previous"/> equals <see cref="StateChange.Current"/> and
+    /// <see cref="StateChange.NextDelay"/> says when the next attempt starts).
+    /// </summary>
     event Action<StateChange>? StateChanged;
 
     /// <summary>True when <paramref name="capability"/> works on the current connection.</summary>
     bool IsAvailable(CompatCapability capability);
 
     /// <summary>
-    /// Connects. Completes when the server has accepted the client; needs the pump to be running.
+    /// Connects, retrying transient failures through the connect pipeline. Completes when the server has accepted the
+    /// client; needs the pump to be running. While the client is reconnecting, completes with the reconnect.
     /// </summary>
     /// <exception cref="ProtocolMismatchException">The server cannot speak the bindings' protocol.</exception>
     /// <exception cref="ConnectFailedException">The connection could not be established.</exception>
     Task ConnectAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Disconnects. Every pending reducer call ends as <see cref="ReducerOutcomeKind.Dropped"/>.</summary>
+    /// <summary>
+    /// Disconnects and stops reconnecting. Every sent reducer call ends as <see cref="ReducerOutcomeKind.Dropped"/>,
+    /// every queued one as <see cref="ReducerOutcomeKind.NotConnected"/>.
+    /// </summary>
     Task DisconnectAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Runs queued work and the SDK's <c>FrameTick</c>; all callbacks fire inside. Call it from one thread.</summary>
@@ -68,7 +87,9 @@ public interface ICompatClient : IAsyncDisposable
 
     /// <summary>
     /// Calls a reducer with a generated argument object (e.g. <c>new Reducer.DealDamage(target, amount)</c>).
-    /// The task always completes with exactly one outcome; it never faults for server-side reasons.
+    /// The task always completes with exactly one outcome; it never faults for server-side reasons. While the client
+    /// is (re)connecting the call waits in a bounded queue (or fails fast, by option); reducers marked idempotent are
+    /// retried when their outcome is unknown (<see cref="ReducerOutcomeKind.Dropped"/>, <see cref="ReducerOutcomeKind.TimedOut"/>).
     /// </summary>
     /// <exception cref="UnknownReducerException">The object is not an argument type of the bindings.</exception>
     Task<ReducerOutcome> CallReducerAsync<TArgs>(TArgs args, CancellationToken cancellationToken = default)

@@ -8,13 +8,17 @@ namespace Stdb.Compat.Connection;
 /// <summary>One reducer call awaiting its outcome. Completes exactly once, from whichever thread gets there first.</summary>
 internal sealed class PendingCall
 {
-    private readonly TaskCompletionSource<ReducerOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ReducerOutcome> _completion;
     private int _completed;
     private ITimer? _timer;
     private CancellationTokenRegistration _cancellation;
 
-    public PendingCall(long id, string reducer, object args, Activity? activity)
+    // isAttempt: one attempt of an idempotent call under the reducer pipeline. Its continuations run inline (only
+    // the pipeline awaits it, and it retries on the pump) and its outcome is not recorded (the whole call's is).
+    public PendingCall(long id, string reducer, object args, Activity? activity, bool isAttempt = false)
     {
+        IsAttempt = isAttempt;
+        _completion = new TaskCompletionSource<ReducerOutcome>(isAttempt ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         Id = id;
         Reducer = reducer;
         Args = args;
@@ -28,6 +32,11 @@ internal sealed class PendingCall
     public object Args { get; }
 
     public Activity? Activity { get; }
+
+    public bool IsAttempt { get; }
+
+    /// <summary>The deadline of a call waiting in the reconnect queue (pump-owned).</summary>
+    public ITimer? QueueTimer { get; set; }
 
     public Task<ReducerOutcome> Task => _completion.Task;
 
@@ -70,6 +79,7 @@ internal sealed class PendingCall
     private void Release()
     {
         Interlocked.Exchange(ref _timer, null)?.Dispose();
+        QueueTimer?.Dispose();
         _cancellation.Dispose();
     }
 }

@@ -16,7 +16,8 @@ public sealed class ProtocolMismatchException : ConnectFailedException
                 ? "The server is probably SpacetimeDB 1.x, which speaks only v1: upgrade the server or use bindings generated for SDK 1.x."
                 : "Upgrade the client SDK and regenerate the bindings.")
             + (tokenWasSent ? " (A malformed auth token is also refused with HTTP 400; check it if the server is 2.x.)" : string.Empty),
-            innerException)
+            innerException,
+            isTransient: false)
     {
         SdkMajor = sdkMajor;
         RequestedProtocol = requestedProtocol;

@@ -23,4 +23,13 @@ public enum StateChangeReason
 
     /// <summary>A message from the server could not be parsed with these bindings (the module changed).</summary>
     ParseFailure = 6,
+
+    /// <summary>A connection attempt took longer than its timeout.</summary>
+    TimedOut = 7,
+
+    /// <summary>Reconnecting gave up: the reconnect pipeline's attempts are exhausted.</summary>
+    RetriesExhausted = 8,
+
+    /// <summary>The compatibility check found the bindings behind the live module (a breaking change the app uses).</summary>
+    BindingsBehind = 9,
 }

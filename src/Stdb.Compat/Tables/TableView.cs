@@ -11,6 +11,18 @@ internal abstract class TableView
     public abstract DriverTable Table { get; }
 
     public abstract void Attach(IDriverSession session);
+
+    /// <summary>Pump, at each connect: the next <paramref name="pendingSubscriptions"/> subscription applies replay this table.</summary>
+    public abstract void BeginReconcile(int pendingSubscriptions);
+
+    /// <summary>Pump: one replayed subscription covering this table applied (or failed).</summary>
+    public abstract void SettleOne();
+
+    /// <summary>Pump: the session ended; rows are kept for the next reconciliation.</summary>
+    public abstract void EndSession();
+
+    /// <summary>True while replayed rows are being reconciled.</summary>
+    public abstract bool IsReconciling { get; }
 }
 
 /// <summary>The view of one table: mirrors the SDK's row callbacks into a store and raises app events.</summary>
@@ -25,6 +37,9 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
     private readonly HandlerList<RowChange<TRow>> _inserted = new();
     private readonly HandlerList<RowChange<TRow>> _updated = new();
     private readonly HandlerList<RowChange<TRow>> _deleted = new();
+    private readonly List<TRow> _swept = new();
+    private bool _reconciling;
+    private int _pendingSettles;
 
     public TableView(DriverTable<TRow> table, RowStore<TRow> store, IOriginResolver origins, ICallbackFaultSink faults)
     {
@@ -91,8 +106,68 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
 
     public override void Attach(IDriverSession session) => session.Tap(_table, this);
 
+    public override bool IsReconciling => _reconciling;
+
+    public override void BeginReconcile(int pendingSubscriptions)
+    {
+        lock (_gate)
+        {
+            _store.NextEpoch();
+            _reconciling = true;
+            _pendingSettles = pendingSubscriptions;
+        }
+
+        if (pendingSubscriptions <= 0)
+        {
+            FinishReconcile();
+        }
+    }
+
+    public override void SettleOne()
+    {
+        if (_reconciling && --_pendingSettles <= 0)
+        {
+            FinishReconcile();
+        }
+    }
+
+    public override void EndSession() => _reconciling = false;
+
+    /// <summary>Rows the server no longer has (not replayed by any subscription) are deleted, with origin Subscription.</summary>
+    private void FinishReconcile()
+    {
+        lock (_gate)
+        {
+            _reconciling = false;
+            _store.Sweep(_swept);
+        }
+
+        if (_swept.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var row in _swept)
+            {
+                _deleted.Invoke(new RowChange<TRow>(RowChangeKind.Delete, row, null, RowOrigin.Subscription), _faults, "Deleted");
+            }
+        }
+        finally
+        {
+            _swept.Clear();
+        }
+    }
+
     public void OnInsert(in DriverEvent context, TRow row)
     {
+        if (_reconciling)
+        {
+            Reconcile(context, row);
+            return;
+        }
+
         lock (_gate)
         {
             _store.Insert(row);
@@ -101,6 +176,27 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
         // Resolve even without handlers: resolution also notices capability degradations.
         var origin = _origins.Resolve(context);
         _inserted.Invoke(new RowChange<TRow>(RowChangeKind.Insert, row, null, origin), _faults, "Inserted");
+    }
+
+    /// <summary>A row delivered while reconciling: unchanged rows fire nothing and allocate nothing.</summary>
+    private void Reconcile(in DriverEvent context, TRow row)
+    {
+        ReconcileResult result;
+        TRow? previous;
+        lock (_gate)
+        {
+            result = _store.Reconcile(row, out previous);
+        }
+
+        switch (result)
+        {
+            case ReconcileResult.Updated:
+                _updated.Invoke(new RowChange<TRow>(RowChangeKind.Update, row, previous, _origins.Resolve(context)), _faults, "Updated");
+                break;
+            case ReconcileResult.Inserted:
+                _inserted.Invoke(new RowChange<TRow>(RowChangeKind.Insert, row, null, _origins.Resolve(context)), _faults, "Inserted");
+                break;
+        }
     }
 
     public void OnUpdate(in DriverEvent context, TRow oldRow, TRow newRow)

@@ -161,7 +161,7 @@ public sealed class GameScenarioTests
         var outcome = await world.RunAsync(call);
 
         Assert.AreEqual(ReducerOutcomeKind.Dropped, outcome.Kind);
-        Assert.AreEqual(CompatConnectionState.Disconnected, alice.State);
+        Assert.AreNotEqual(CompatConnectionState.Connected, alice.State); // Reconnecting (or already reconnected) after the restart.
     }
 
     [TestMethod]
@@ -220,7 +220,8 @@ public sealed class GameScenarioTests
 
         public async Task RunAsync(Task task)
         {
-            for (var frame = 0; frame < 200 && !task.IsCompleted; frame++)
+            // Bounded by frames, generously: outcomes complete on the thread pool, which a loaded machine runs late.
+            for (var frame = 0; frame < 20_000 && !task.IsCompleted; frame++)
             {
                 foreach (var client in _clients)
                 {
@@ -232,7 +233,7 @@ public sealed class GameScenarioTests
 
             if (!task.IsCompleted)
             {
-                Assert.Fail($"{ScenarioTarget.Description}: the operation did not complete within 200 frames.");
+                Assert.Fail($"{ScenarioTarget.Description}: the operation did not complete within 20000 frames.");
             }
 
             // One more frame for everyone, as a game loop would run: other clients apply what the call caused.

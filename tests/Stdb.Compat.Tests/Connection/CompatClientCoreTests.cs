@@ -12,7 +12,7 @@ using Stdb.Compat.Tests.Fakes;
 namespace Stdb.Compat.Tests.Connection;
 
 [TestClass]
-public sealed class CompatClientCoreTests
+public sealed partial class CompatClientCoreTests
 {
     [TestMethod]
     public async Task ConnectAsync_ServerAccepts_BecomesConnectedWithIdentity()
@@ -46,9 +46,9 @@ public sealed class CompatClientCoreTests
     }
 
     [TestMethod]
-    public async Task ConnectAsync_OtherConnectError_ThrowsConnectFailedAndStaysDisconnected()
+    public async Task ConnectAsync_OtherConnectErrorWithoutRetries_ThrowsConnectFailedAndStaysDisconnected()
     {
-        var h = new ClientHarness();
+        var h = new ClientHarness(configure: o => o.Resilience.Connect.MaxRetryAttempts = 0);
         var connecting = h.Client.ConnectAsync();
         h.Client.FrameTick();
         h.Session.QueueConnectError(new InvalidOperationException("connection refused"));
@@ -60,9 +60,9 @@ public sealed class CompatClientCoreTests
     }
 
     [TestMethod]
-    public async Task ConnectAsync_DriverOpenThrows_ThrowsConnectFailed()
+    public async Task ConnectAsync_DriverOpenThrowsWithoutRetries_ThrowsConnectFailed()
     {
-        var h = new ClientHarness();
+        var h = new ClientHarness(configure: o => o.Resilience.Connect.MaxRetryAttempts = 0);
         h.Driver.OpenFailure = new InvalidOperationException("null uri. Call WithUri() first.");
         var connecting = h.Client.ConnectAsync();
         h.Client.FrameTick();
@@ -215,7 +215,7 @@ public sealed class CompatClientCoreTests
         var outcome = await call;
         Assert.AreEqual(ReducerOutcomeKind.Dropped, outcome.Kind);
         StringAssert.Contains(outcome.Reason, "socket closed");
-        Assert.AreEqual(CompatConnectionState.Disconnected, h.Client.State);
+        Assert.AreEqual(CompatConnectionState.Reconnecting, h.Client.State);
     }
 
     [TestMethod]

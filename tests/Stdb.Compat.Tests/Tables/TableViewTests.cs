@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -66,5 +67,74 @@ public sealed class TableViewTests
         Assert.IsTrue(h.Client.Table<Player>().HasPrimaryKey);
         Assert.AreEqual("player", h.Client.Table<Player>().Name);
         Assert.AreEqual(1UL, snapshot.Single().Id);
+    }
+
+    [TestMethod]
+    public async Task Reconcile_AfterReconnect_FiresOnlyTheChangesThatHappenedWhileAway()
+    {
+        var h = new ClientHarness();
+        await h.ConnectAsync();
+        var view = h.Client.Table<Player>();
+        h.Client.Subscribe(new[] { "player" });
+        h.Client.FrameTick();
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(1, "a", 100));
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(2, "b", 100));
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(3, "c", 100));
+        h.Session.QueueApplied(0);
+        h.Client.FrameTick();
+        var unchanged = view.Snapshot().Single(p => p.Id == 1);
+        var changes = new List<RowChange<Player>>();
+        view.Inserted += changes.Add;
+        view.Updated += changes.Add;
+        view.Deleted += changes.Add;
+
+        h.Session.QueueDisconnected(new InvalidOperationException("lost"));
+        h.Client.FrameTick();
+        Assert.AreEqual(3, view.Count, "rows stay while reconnecting: no emptied view");
+        h.Session.QueueConnected();
+        h.Client.FrameTick();
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(1, "a", 100)); // unchanged
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(2, "b", 50));  // changed
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(4, "d", 100)); // new
+        h.Client.FrameTick();
+        Assert.AreEqual(2, changes.Count, "the absent row is deleted only once the subscription has applied");
+        h.Session.QueueApplied(0);
+        h.Client.FrameTick();
+
+        Assert.AreEqual(3, changes.Count);
+        Assert.AreEqual(RowChangeKind.Update, changes[0].Kind);
+        Assert.AreEqual(100u, changes[0].OldRow!.Score);
+        Assert.AreEqual(RowChangeKind.Insert, changes[1].Kind);
+        Assert.AreEqual(4UL, changes[1].Row.Id);
+        Assert.AreEqual(RowChangeKind.Delete, changes[2].Kind);
+        Assert.AreEqual(3UL, changes[2].Row.Id);
+        Assert.IsTrue(changes.All(c => c.Origin == RowOrigin.Subscription));
+        Assert.AreSame(unchanged, view.Snapshot().Single(p => p.Id == 1));
+        CollectionAssert.AreEquivalent(new ulong[] { 1, 2, 4 }, view.Snapshot().Select(p => p.Id).ToArray());
+    }
+
+    [TestMethod]
+    public async Task Reconcile_UnsubscribedWhileAway_DeletesTheRowsAtReconnect()
+    {
+        var h = new ClientHarness();
+        await h.ConnectAsync();
+        var view = h.Client.Table<Player>();
+        var subscription = h.Client.Subscribe(new[] { "player" });
+        h.Client.FrameTick();
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(1, "a", 100));
+        h.Session.QueueApplied(0);
+        h.Client.FrameTick();
+        h.Session.QueueDisconnected(new InvalidOperationException("lost"));
+        h.Client.FrameTick();
+        var removing = subscription.UnsubscribeAsync();
+        h.Client.FrameTick();
+        await removing;
+        var deleted = 0;
+        view.Deleted += _ => deleted++;
+
+        h.Session.QueueConnected();
+        h.Client.FrameTick();
+        Assert.AreEqual(1, deleted);
+        Assert.AreEqual(0, view.Count);
     }
 }
