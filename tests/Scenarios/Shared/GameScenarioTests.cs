@@ -127,7 +127,13 @@ public sealed class GameScenarioTests
             }
         }
 
-        var outcomes = await world.RunAsync(Task.WhenAll(calls));
+        // Each call's own task completes inside FrameTick; await them one by one (Task.WhenAll would add a thread-pool hop).
+        var outcomes = new List<ReducerOutcome>();
+        foreach (var call in calls)
+        {
+            outcomes.Add(await world.RunAsync(call));
+        }
+
         Assert.AreEqual(11, outcomes.Select(o => o.CallId).Distinct().Count());
         Assert.AreEqual(ReducerOutcomeKind.Failed, outcomes[5].Kind);
         Assert.AreEqual(10, outcomes.Count(o => o.Kind == ReducerOutcomeKind.Committed));
@@ -220,7 +226,7 @@ public sealed class GameScenarioTests
 
         public async Task RunAsync(Task task)
         {
-            // Bounded by frames, generously: outcomes complete on the thread pool, which a loaded machine runs late.
+            // A hang guard, generous: connects complete through the resilience pipeline's continuations on the thread pool, which a loaded machine runs late.
             for (var frame = 0; frame < 20_000 && !task.IsCompleted; frame++)
             {
                 foreach (var client in _clients)
