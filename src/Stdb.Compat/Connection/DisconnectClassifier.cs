@@ -14,9 +14,6 @@ internal static class DisconnectClassifier
     /// <summary>2.x: pending operations fail with this text when a message cannot be parsed.</summary>
     public const string ParseFailureText = "Message parsing failed";
 
-    /// <summary>1.x/2.x server: a 1.x client subscribing to an event table.</summary>
-    public const string EventTableRefusalText = "Subscribing to event tables requires WebSocket v2";
-
     /// <summary>How .NET's ClientWebSocket reports a refused upgrade (the HTTP body is not visible to the SDK).</summary>
     public const string UpgradeRefused400Text = "status code '400'";
 
@@ -29,8 +26,6 @@ internal static class DisconnectClassifier
         Contains(error, ProtocolRefusalText) || (sdkMajor >= 2 && (Contains(error, UpgradeRefused400Text) || HasStatusCode(error, 400)));
 
     public static bool IsParseFailure(Exception error) => Contains(error, ParseFailureText) || HasDecodeFailure(error);
-
-    public static bool IsEventTableRefusal(Exception error) => Contains(error, EventTableRefusalText);
 
     private static bool HasStatusCode(Exception error, int status)
     {

@@ -48,8 +48,6 @@ internal abstract class RowStore<TRow>
     public abstract bool TryFind<TKey>(TKey key, out TRow row)
         where TKey : notnull;
 
-    public abstract void Clear();
-
     /// <summary>Starts a new epoch: every row is unconfirmed until replayed again.</summary>
     public void NextEpoch() => Epoch++;
 }
@@ -153,8 +151,6 @@ internal sealed class KeyedRowStore<TRow, TKey> : RowStore<TRow>
         return false;
     }
 
-    public override void Clear() => _rows.Clear();
-
     private readonly struct Slot
     {
         public Slot(TRow row, int epoch)
@@ -224,6 +220,4 @@ internal sealed class ValueRowStore<TRow> : RowStore<TRow>
 
     public override bool TryFind<TKey>(TKey key, out TRow row) =>
         throw new InvalidOperationException($"Table '{_name}' has no primary key; look rows up through Snapshot().");
-
-    public override void Clear() => _rows.Clear();
 }
