@@ -929,9 +929,9 @@ internal sealed partial class CompatClientCore : IRetryObserver
         error = Sanitize(error);
         var previous = State;
         Volatile.Write(ref _state, (int)next);
-        if (next != CompatConnectionState.Connected)
+        if (next == CompatConnectionState.Connecting)
         {
-            Volatile.Write(ref _identity, next == CompatConnectionState.Connecting ? null : _identity);
+            Volatile.Write(ref _identity, null); // Kept through Reconnecting and after a disconnect; a fresh connect forgets it.
         }
 
         Log.StateChanged(_logger, previous, next, reason);

@@ -27,7 +27,7 @@ public interface ICompatClient : IAsyncDisposable
     /// <summary>Which capabilities work on the current connection, and why the others do not.</summary>
     IReadOnlyList<CapabilityStatus> Capabilities { get; }
 
-    /// <summary>The identity of this client once connected (hex), else null.</summary>
+    /// <summary>The identity (hex) of the latest established connection, kept while reconnecting and after a disconnect; null before the first connect and while a new connect starts.</summary>
     string? Identity { get; }
 
     /// <summary>The compatibility circuit: open after a disconnect retrying cannot fix, until a check allows another attempt.</summary>
