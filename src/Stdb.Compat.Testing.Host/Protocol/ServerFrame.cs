@@ -33,29 +33,35 @@ internal static class ServerFrame
     public static byte[] Frame(byte[] body, WireCompression compression)
     {
         WireCompression decided = body.Length > CompressThreshold ? compression : WireCompression.None;
-        using var output = new MemoryStream(body.Length + 1);
-        switch (decided)
+        byte[] payload = decided == WireCompression.None ? body : Compress(decided, body);
+        var frame = new byte[payload.Length + 1];
+        frame[0] = decided switch
         {
-            case WireCompression.Brotli:
-                output.WriteByte(TagBrotli);
-                using (var encoder = new BrotliEncoder(quality: 1, window: 22))
-                {
-                    WriteBrotli(encoder, body, output);
-                }
+            WireCompression.Brotli => TagBrotli,
+            WireCompression.Gzip => TagGzip,
+            _ => TagNone,
+        };
+        payload.CopyTo(frame, 1);
+        return frame;
+    }
 
-                break;
-            case WireCompression.Gzip:
-                output.WriteByte(TagGzip);
-                using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-                {
-                    gzip.Write(body);
-                }
-
-                break;
-            default:
-                output.WriteByte(TagNone);
-                output.Write(body);
-                break;
+    /// <summary>Brotli (quality 1) or gzip (fastest) of <paramref name="body"/>, whatever its size.</summary>
+    public static byte[] Compress(WireCompression compression, byte[] body)
+    {
+        using var output = new MemoryStream();
+        if (compression == WireCompression.Brotli)
+        {
+            using var encoder = new BrotliEncoder(quality: 1, window: 22);
+            WriteBrotli(encoder, body, output);
+        }
+        else if (compression == WireCompression.Gzip)
+        {
+            using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+            gzip.Write(body);
+        }
+        else
+        {
+            throw new ArgumentOutOfRangeException(nameof(compression), compression, "Compress with Brotli or Gzip.");
         }
 
         return output.ToArray();
