@@ -127,10 +127,8 @@ internal static class MigrationPlanner
                 continue;
             }
 
-            var incompatible = !SameColumns(p, o.Name, ViewColumns(o.ReturnType, p.Old.Typespace), ViewColumns(n.ReturnType, p.New.Typespace))
-                || !SameColumns(p, o.Name, o.Parameters, n.Parameters);
             if (o.IsPublic != n.IsPublic) p.Step(MigrationStepKind.ChangeAccess, o.Name);
-            if (o.IsAnonymous != n.IsAnonymous || !o.PrimaryKeyColumns.SequenceEqual(n.PrimaryKeyColumns, StringComparer.Ordinal) || incompatible)
+            if (CompareView(p.Old, o, p.New, n) != ViewShapeChange.None)
             {
                 p.Step(MigrationStepKind.AddView, o.Name);
                 p.Step(MigrationStepKind.RemoveView, o.Name);
@@ -146,6 +144,17 @@ internal static class MigrationPlanner
         {
             if (!oldViews.ContainsKey(n.Name)) p.Step(MigrationStepKind.AddView, n.Name);
         }
+    }
+
+    /// <summary>What, if anything, makes the planner re-create a view (and disconnect clients) rather than recompute it.</summary>
+    internal static ViewShapeChange CompareView(ModuleSchema oldSchema, ViewSchema old, ModuleSchema newSchema, ViewSchema @new)
+    {
+        var p = new Planning(oldSchema, newSchema);
+        if (!SameColumns(p, old.Name, ViewColumns(old.ReturnType, oldSchema.Typespace), ViewColumns(@new.ReturnType, newSchema.Typespace)))
+            return ViewShapeChange.Columns;
+        if (!SameColumns(p, old.Name, old.Parameters, @new.Parameters)) return ViewShapeChange.Parameters;
+        if (old.IsAnonymous != @new.IsAnonymous) return ViewShapeChange.Anonymity;
+        return old.PrimaryKeyColumns.SequenceEqual(@new.PrimaryKeyColumns, StringComparer.Ordinal) ? ViewShapeChange.None : ViewShapeChange.PrimaryKey;
     }
 
     /// <summary>Whether view columns (or parameters) match by name, position and upgradable type.</summary>
@@ -537,4 +546,14 @@ internal static class MigrationPlanner
 
         return d;
     }
+}
+
+/// <summary>Why a view must be re-created.</summary>
+internal enum ViewShapeChange
+{
+    None = 0,
+    Columns,
+    Parameters,
+    Anonymity,
+    PrimaryKey,
 }
