@@ -152,7 +152,7 @@ internal static class SchemaDiffer
 
         DiffColumns(ctx, e, l, path, affects, isEvent);
 
-        if (ctx.Both(SchemaFacets.PrimaryKeys) && !e.PrimaryKey.SequenceEqual(l.PrimaryKey))
+        if (ctx.Both(SchemaFacets.PrimaryKeys) && !SameInts(e.PrimaryKey, l.PrimaryKey))
         {
             var removed = l.PrimaryKey.Count == 0;
             ctx.Add(SchemaChangeKind.ChangePrimaryKey, ChangeCriticality.Dangerous, path + "/primary_key", name, affects,
@@ -176,7 +176,7 @@ internal static class SchemaDiffer
         var lc = l.Columns;
 
         // Same column names, another order: ReorderTable (BSATN is positional, so rows no longer decode).
-        if (ec.Count == lc.Count && ec.Count > 1 && ec.All(c => c.Name is not null) && lc.All(c => c.Name is not null))
+        if (ec.Count == lc.Count && ec.Count > 1 && NamesDifferInPlace(ctx, ec, lc))
         {
             var mapped = ec.Select(c => MapColumnName(ctx, c.Name!)).ToList();
             var liveNames = lc.Select(c => c.Name!).ToList();
@@ -193,8 +193,10 @@ internal static class SchemaDiffer
         var common = Math.Min(ec.Count, lc.Count);
         for (var i = 0; i < common; i++)
         {
-            var cp = path + "/columns/" + i.ToString(CultureInfo.InvariantCulture);
             var cmp = ctx.Types.Compare(ec[i].Type, lc[i].Type);
+            var renamed = ec[i].Name is not null && lc[i].Name is not null && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name);
+            if (cmp.Match == TypeMatch.Same && !renamed) continue; // the common case allocates nothing
+            var cp = path + "/columns/" + i.ToString(CultureInfo.InvariantCulture);
             var label = $"column {i} '{lc[i].Name ?? ec[i].Name}' of '{name}'";
             if (isEvent && cmp.Match != TypeMatch.Same)
             {
@@ -227,7 +229,7 @@ internal static class SchemaDiffer
                     break;
             }
 
-            if (ec[i].Name is not null && lc[i].Name is not null && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name))
+            if (renamed)
             {
                 if (isEvent)
                 {
@@ -278,6 +280,30 @@ internal static class SchemaDiffer
         ctx.Add(kind, ChangeCriticality.Breaking, path, table, affects, SdkRuntimeEffect.RowDecodeFailureDisconnects, migration, reason, expected, live);
     }
 
+    // Whether every column is named on both sides and some position holds another name (checked without allocating).
+    private static bool NamesDifferInPlace(Context ctx, IReadOnlyList<ColumnSchema> ec, IReadOnlyList<ColumnSchema> lc)
+    {
+        var differ = false;
+        for (var i = 0; i < ec.Count; i++)
+        {
+            if (ec[i].Name is null || lc[i].Name is null) return false;
+            if (!differ && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name)) differ = true;
+        }
+
+        return differ;
+    }
+
+    private static bool SameInts(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (a[i] != b[i]) return false;
+        }
+
+        return true;
+    }
+
     private static string MapColumnName(Context ctx, string name) =>
         ctx.Expected.Source == SchemaSource.Manifest && ctx.Expected.NamePolicy == WireNamePolicy.SnakeCase ? WireNames.ToSnakeCase(name) : name;
 
@@ -285,6 +311,20 @@ internal static class SchemaDiffer
 
     private static void DiffIndexes(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
+        if (e.Indexes.Count == l.Indexes.Count)
+        {
+            var same = true;
+            for (var i = 0; i < e.Indexes.Count && same; i++)
+            {
+                var a = e.Indexes[i];
+                var b = l.Indexes[i];
+                same = string.Equals(a.AlgorithmName, b.AlgorithmName, StringComparison.Ordinal) && SameInts(a.Columns, b.Columns)
+                    && (a.AccessorName is null || b.AccessorName is null || string.Equals(a.AccessorName, b.AccessorName, StringComparison.Ordinal));
+            }
+
+            if (same) return; // the common case allocates nothing
+        }
+
         static string Key(IndexSchema i) => i.AlgorithmName + Cols(i.Columns);
         var live = new Dictionary<string, IndexSchema>(StringComparer.Ordinal);
         foreach (var i in l.Indexes) live[Key(i)] = i;
@@ -319,6 +359,18 @@ internal static class SchemaDiffer
 
     private static void DiffConstraints(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
+        if (e.Constraints.Count == l.Constraints.Count)
+        {
+            var same = true;
+            for (var i = 0; i < e.Constraints.Count && same; i++)
+            {
+                same = string.Equals(e.Constraints[i].Kind, l.Constraints[i].Kind, StringComparison.Ordinal)
+                    && SameInts(e.Constraints[i].Columns, l.Constraints[i].Columns);
+            }
+
+            if (same) return; // the common case allocates nothing
+        }
+
         // The server names a constraint after its table and columns (V10 always; V9 unless named explicitly), so a
         // constraint "moved" to other columns is a removal plus an addition, both automatic. Only an explicit V9 name
         // kept for other columns is the planner's ChangeUniqueConstraint error.
@@ -362,6 +414,8 @@ internal static class SchemaDiffer
 
     private static void DiffSequences(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
+        if (e.Sequences.Count == 0 && l.Sequences.Count == 0) return;
+
         var live = l.Sequences.GroupBy(s => s.Column).ToDictionary(g => g.Key, g => g.First());
         var expected = e.Sequences.GroupBy(s => s.Column).ToDictionary(g => g.Key, g => g.First());
         foreach (var pair in expected)
@@ -467,8 +521,9 @@ internal static class SchemaDiffer
 
         for (var i = 0; i < e.Parameters.Count; i++)
         {
-            var pp = path + "/params/" + i.ToString(CultureInfo.InvariantCulture);
             var cmp = ctx.Types.Compare(e.Parameters[i].Type, l.Parameters[i].Type);
+            if (cmp.Match == TypeMatch.Same && string.Equals(e.Parameters[i].Name, l.Parameters[i].Name, StringComparison.Ordinal)) continue;
+            var pp = path + "/params/" + i.ToString(CultureInfo.InvariantCulture);
             if (cmp.Match == TypeMatch.Incompatible)
             {
                 ctx.Add(SchemaChangeKind.ChangeReducerParams, ChangeCriticality.Breaking, pp, e.Name, affects,

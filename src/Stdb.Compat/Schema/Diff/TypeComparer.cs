@@ -109,9 +109,9 @@ internal sealed class TypeComparer
         {
             var em = e.Members[i];
             var lm = l.Members[i];
-            var label = $"{what} {i} '{lm.Name ?? em.Name ?? "_"}'";
             var inner = Compare(em.Type, lm.Type, depth + 1);
-            if (inner.Match != TypeMatch.Same) result = Worst(result, new(inner.Match, $"{label}: {inner.Detail}", inner.Refused));
+            if (inner.Match != TypeMatch.Same)
+                result = Worst(result, new(inner.Match, $"{what} {i} '{lm.Name ?? em.Name ?? "_"}': {inner.Detail}", inner.Refused));
             if (inner.Match == TypeMatch.Incompatible) return result;
             if (!NameMatches(em.Name, lm.Name, camel))
                 result = Worst(result, new(TypeMatch.Renamed, $"{what} {i} renamed from '{em.Name}' to '{lm.Name}'"));

@@ -38,7 +38,15 @@ public static class ModuleDefJson
         try
         {
             using var doc = JsonDocument.Parse(json, JsonRead.DocumentOptions);
-            return read(doc.RootElement, JsonPathNode.Root);
+            try
+            {
+                return read(doc.RootElement, JsonPathNode.Untracked); // the common case: no path objects at all
+            }
+            catch (SchemaFormatException)
+            {
+                // Read again, tracking paths, so that the same error names where it is; reading is deterministic.
+                return read(doc.RootElement, JsonPathNode.Root);
+            }
         }
         catch (SchemaFormatException)
         {
