@@ -59,7 +59,7 @@ public sealed class SchemaDifferTests
         ["remove index"] = () => WithTable(Base, "player", t => t with { Indexes = Array.Empty<IndexSchema>() }),
         ["change index accessor"] = () => WithTable(Base, "player", t => t with { Indexes = t.Indexes.Select(i => i with { AccessorName = "PlayerId" }).ToList() }),
         ["add constraint"] = () => WithTable(Base, "player", t => t with { Constraints = t.Constraints.Append(new ConstraintSchema { Kind = "Unique", Columns = new[] { 1 } }).ToList() }),
-        ["change unique constraint"] = () => WithTable(Base, "player", t => t with { Constraints = new[] { new ConstraintSchema { Kind = "Unique", Columns = new[] { 0, 1 } } } }),
+        ["remove unique constraint"] = () => WithTable(Base, "player", t => t with { Constraints = Array.Empty<ConstraintSchema>() }),
         ["add sequence"] = () => WithTable(Base, "player", t => t with { Sequences = new[] { new SequenceSchema { Column = 0 } } }),
         ["add schedule"] = () => WithTable(Base, "player", t => t with { Schedule = new ScheduleSchema("player_sched", "tick", 2) }),
         ["add reducer"] = () => Base with { Reducers = Base.Reducers.Append(Reducer("kick", ("id", U64))).ToList() },
@@ -87,13 +87,13 @@ public sealed class SchemaDifferTests
     [DataRow("change table type", SchemaChangeKind.ChangeTableType, ChangeCriticality.Breaking, "tables/player/table_type", MigrationOutcome.ManualMigration)]
     [DataRow("change event flag", SchemaChangeKind.ChangeTableEventFlag, ChangeCriticality.Breaking, "tables/player/is_event", MigrationOutcome.ManualMigration)]
     [DataRow("change event table columns", SchemaChangeKind.ReschemaEventTable, ChangeCriticality.Breaking, "tables/damage_event/columns/2", MigrationOutcome.AutomaticDisconnectsClients)]
-    [DataRow("public to private", SchemaChangeKind.ChangeAccess, ChangeCriticality.Breaking, "tables/player/table_access", MigrationOutcome.AutomaticDisconnectsClients)]
+    [DataRow("public to private", SchemaChangeKind.ChangeAccess, ChangeCriticality.Breaking, "tables/player/table_access", MigrationOutcome.Automatic)]
     [DataRow("remove primary key", SchemaChangeKind.ChangePrimaryKey, ChangeCriticality.Dangerous, "tables/player/primary_key", MigrationOutcome.Automatic)]
     [DataRow("add index", SchemaChangeKind.AddIndex, ChangeCriticality.NonBreaking, "tables/player/indexes/BTree[2]", MigrationOutcome.Automatic)]
     [DataRow("remove index", SchemaChangeKind.RemoveIndex, ChangeCriticality.Dangerous, "tables/player/indexes/BTree[0]", MigrationOutcome.Automatic)]
     [DataRow("change index accessor", SchemaChangeKind.ChangeIndexAccessor, ChangeCriticality.NonBreaking, "tables/player/indexes/BTree[0]", MigrationOutcome.ManualMigration)]
     [DataRow("add constraint", SchemaChangeKind.AddConstraint, ChangeCriticality.NonBreaking, "tables/player/constraints/Unique[1]", MigrationOutcome.Automatic)]
-    [DataRow("change unique constraint", SchemaChangeKind.ChangeUniqueConstraint, ChangeCriticality.Dangerous, "tables/player/constraints/Unique[0]", MigrationOutcome.ManualMigration)]
+    [DataRow("remove unique constraint", SchemaChangeKind.RemoveConstraint, ChangeCriticality.Dangerous, "tables/player/constraints/Unique[0]", MigrationOutcome.Automatic)]
     [DataRow("add sequence", SchemaChangeKind.AddSequence, ChangeCriticality.NonBreaking, "tables/player/sequences/0", MigrationOutcome.Automatic)]
     [DataRow("add schedule", SchemaChangeKind.AddSchedule, ChangeCriticality.NonBreaking, "tables/player/schedule", MigrationOutcome.Automatic)]
     [DataRow("add reducer", SchemaChangeKind.AddReducer, ChangeCriticality.NonBreaking, "reducers/kick", MigrationOutcome.Automatic)]

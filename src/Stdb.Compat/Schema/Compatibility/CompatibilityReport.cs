@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Stdb.Compat.Schema.Diff;
 using Stdb.Compat.Schema.Model;
+using Stdb.Compat.Schema.Planner;
 
 namespace Stdb.Compat.Schema.Compatibility;
 
@@ -42,8 +43,18 @@ public sealed record CompatibilityReport
     public IReadOnlyList<SchemaChange> VerdictChanges =>
         Changes.Where(c => (c.AffectsApp && c.Criticality != ChangeCriticality.NonBreaking) || c.Criticality == ChangeCriticality.Breaking).ToList();
 
-    /// <summary>Whether any change needs a manual module migration according to SpacetimeDB's planner.</summary>
-    public bool MigrationRequired => Changes.Any(c => c.Migration == MigrationOutcome.ManualMigration);
+    /// <summary>
+    /// SpacetimeDB's planner run over the two module definitions (expected as the old module, live as the new one),
+    /// when both are server module definitions (V9/V10 JSON) and the mode checks forward; otherwise <see langword="null"/>.
+    /// </summary>
+    public MigrationPlan? Plan { get; init; }
+
+    /// <summary>The planner outcome of the whole update: the plan's when there is one, else the worst of the changes'.</summary>
+    public MigrationOutcome Migration => Plan?.Outcome
+        ?? (Changes.Count == 0 ? MigrationOutcome.Automatic : Changes.Max(c => c.Migration));
+
+    /// <summary>Whether SpacetimeDB's planner refuses the update (a manual module migration is needed).</summary>
+    public bool MigrationRequired => Migration == MigrationOutcome.ManualMigration;
 
     /// <summary>The bindings are behind the live module: the app must be rebuilt against the live schema.</summary>
     public bool BindingsBehind => Verdict == CompatibilityVerdict.Incompatible;

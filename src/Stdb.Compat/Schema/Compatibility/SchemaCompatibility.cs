@@ -3,12 +3,22 @@ using System.Collections.Generic;
 using System.Linq;
 using Stdb.Compat.Schema.Diff;
 using Stdb.Compat.Schema.Model;
+using Stdb.Compat.Schema.Planner;
 
 namespace Stdb.Compat.Schema.Compatibility;
 
 /// <summary>Entry points: diff two schemas, judge an app, check a mode over a history of versions.</summary>
 public static class SchemaCompatibility
 {
+    /// <summary>
+    /// Runs SpacetimeDB's automatic-migration planner (release 2.8) over two module definitions, as
+    /// <c>spacetime publish</c> would when <paramref name="old"/> is deployed and <paramref name="new"/> is published.
+    /// </summary>
+    /// <param name="old">The deployed module's definition.</param>
+    /// <param name="new">The module about to be published.</param>
+    /// <returns>The plan: steps, errors (refused), sequence prechecks and steps the engine fails to execute.</returns>
+    public static MigrationPlan PlanMigration(ModuleSchema old, ModuleSchema @new) => MigrationPlanner.Plan(old, @new);
+
     /// <summary>Diffs the expected schema (the bindings) against the live one and classifies every change.</summary>
     /// <param name="expected">What the app was built for.</param>
     /// <param name="live">What the server runs.</param>
@@ -50,6 +60,9 @@ public static class SchemaCompatibility
             Mode = mode,
             LiveSource = live.Source,
             CheckedAt = checkedAt,
+            Plan = IsForward(mode) && expected.Source != SchemaSource.Manifest && live.Source != SchemaSource.Manifest
+                ? MigrationPlanner.Plan(expected, live)
+                : null,
         };
     }
 

@@ -25,6 +25,17 @@ public enum MigrationOutcome
     ManualMigration = 2,
 }
 
+/// <summary>Whether the server's engine (release 2.8) carries out a step its planner accepted.</summary>
+public enum MigrationExecution
+{
+    /// <summary>The step runs (or nothing runs: the planner refused or no step is needed).</summary>
+    Succeeds = 0,
+    /// <summary>The step fails while the table still has rows (removing a table).</summary>
+    FailsWhenTableHasRows = 1,
+    /// <summary>The step always fails (adding or removing a schedule on an existing table is not implemented).</summary>
+    AlwaysFails = 2,
+}
+
 /// <summary>What the SpacetimeDB C# SDK will do about a change at run time.</summary>
 public enum SdkRuntimeEffect
 {
@@ -89,7 +100,7 @@ public enum SchemaChangeKind
     ChangeIndexAccessor,
     /// <summary>A constraint was added.</summary>
     AddConstraint,
-    /// <summary>A unique constraint was removed or changed.</summary>
+    /// <summary>A unique constraint kept its name but covers other columns (only possible with explicit V9 names).</summary>
     ChangeUniqueConstraint,
     /// <summary>A sequence was added.</summary>
     AddSequence,
@@ -115,10 +126,14 @@ public enum SchemaChangeKind
     AddView,
     /// <summary>A view was removed.</summary>
     RemoveView,
-    /// <summary>A view's parameters or return type changed.</summary>
+    /// <summary>A view's row columns, parameters, anonymity or primary key changed: the planner re-creates it and disconnects clients.</summary>
     ChangeView,
     /// <summary>Row-level-security filters changed.</summary>
     ChangeRowLevelSecurity,
+    /// <summary>A unique constraint was removed (constraint names derive from their columns, so moving one is a removal plus an addition).</summary>
+    RemoveConstraint,
+    /// <summary>A view changed only its return kind (<c>Option</c> ↔ <c>Vec</c>): the planner recomputes it in place (<c>UpdateView</c>).</summary>
+    UpdateView,
 }
 
 /// <summary>One difference between the expected schema (the bindings) and the live module.</summary>
@@ -127,7 +142,11 @@ public sealed record SchemaChange
     /// <summary>The kind, named after SpacetimeDB's planner steps and errors.</summary>
     public SchemaChangeKind Kind { get; init; }
 
-    /// <summary>How bad it is for clients built against the expected schema.</summary>
+    /// <summary>
+    /// The client-impact dimension: how bad it is for clients built against the expected schema (does an old client
+    /// still decode?). Independent of <see cref="Migration"/>: a change can be automatic for the planner and break
+    /// old clients (a table made private), or refused by the planner while old clients still decode (a column renamed).
+    /// </summary>
     public ChangeCriticality Criticality { get; init; }
 
     /// <summary>A human reason for the criticality.</summary>
@@ -145,8 +164,11 @@ public sealed record SchemaChange
     /// <summary>What the SDK will do about it at run time.</summary>
     public SdkRuntimeEffect RuntimeEffect { get; init; }
 
-    /// <summary>What SpacetimeDB's planner does with the module change behind it.</summary>
+    /// <summary>The planner dimension: what SpacetimeDB's planner does with the module change behind it.</summary>
     public MigrationOutcome Migration { get; init; }
+
+    /// <summary>Whether the server's engine carries out the step the planner accepted; the reason is in <see cref="Reason"/>.</summary>
+    public MigrationExecution Execution { get; init; }
 
     /// <summary>The expected side, rendered, when meaningful.</summary>
     public string? Expected { get; init; }

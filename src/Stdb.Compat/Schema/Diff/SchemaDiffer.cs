@@ -5,6 +5,7 @@ using System.Linq;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Model;
 using Stdb.Compat.Schema.Naming;
+using Stdb.Compat.Schema.Planner;
 
 namespace Stdb.Compat.Schema.Diff;
 
@@ -51,7 +52,8 @@ internal static class SchemaDiffer
         public bool Both(SchemaFacets facet) => (Expected.Facets & facet) != 0 && (Live.Facets & facet) != 0;
 
         public void Add(SchemaChangeKind kind, ChangeCriticality criticality, string path, string? subject, bool affects,
-            SdkRuntimeEffect effect, MigrationOutcome migration, string reason, string? expected = null, string? live = null) =>
+            SdkRuntimeEffect effect, MigrationOutcome migration, string reason, string? expected = null, string? live = null,
+            MigrationExecution execution = MigrationExecution.Succeeds) =>
             Changes.Add(new SchemaChange
             {
                 Kind = kind,
@@ -64,6 +66,7 @@ internal static class SchemaDiffer
                 Reason = reason,
                 Expected = expected,
                 Live = live,
+                Execution = execution,
             });
     }
 
@@ -86,7 +89,9 @@ internal static class SchemaDiffer
             {
                 ctx.Add(SchemaChangeKind.RemoveTable, ChangeCriticality.Breaking, path, e.Name, affects,
                     SdkRuntimeEffect.SubscriptionRejected, MigrationOutcome.AutomaticDisconnectsClients,
-                    $"table '{e.Name}' no longer exists; subscriptions naming it are rejected and its rows never arrive");
+                    $"table '{e.Name}' no longer exists; subscriptions naming it are rejected and its rows never arrive. "
+                    + "The planner accepts the removal, but the engine drops a table only when it has no rows",
+                    execution: MigrationExecution.FailsWhenTableHasRows);
                 continue;
             }
 
@@ -131,7 +136,7 @@ internal static class SchemaDiffer
                 ctx.Add(SchemaChangeKind.ChangeAccess, toPrivate ? ChangeCriticality.Breaking : ChangeCriticality.NonBreaking,
                     path + "/table_access", name, affects,
                     toPrivate ? SdkRuntimeEffect.RowsNoLongerDelivered : SdkRuntimeEffect.None,
-                    toPrivate ? MigrationOutcome.AutomaticDisconnectsClients : MigrationOutcome.Automatic,
+                    MigrationOutcome.Automatic, // the planner's cheap ChangeAccess step: no disconnect
                     toPrivate ? $"'{name}' became private; clients can no longer subscribe to it" : $"'{name}' became public",
                     e.Access.ToString(), l.Access.ToString());
             }
@@ -147,7 +152,7 @@ internal static class SchemaDiffer
 
         DiffColumns(ctx, e, l, path, affects, isEvent);
 
-        if (ctx.Both(SchemaFacets.PrimaryKeys) && !e.PrimaryKey.SequenceEqual(l.PrimaryKey))
+        if (ctx.Both(SchemaFacets.PrimaryKeys) && !SameInts(e.PrimaryKey, l.PrimaryKey))
         {
             var removed = l.PrimaryKey.Count == 0;
             ctx.Add(SchemaChangeKind.ChangePrimaryKey, ChangeCriticality.Dangerous, path + "/primary_key", name, affects,
@@ -171,7 +176,7 @@ internal static class SchemaDiffer
         var lc = l.Columns;
 
         // Same column names, another order: ReorderTable (BSATN is positional, so rows no longer decode).
-        if (ec.Count == lc.Count && ec.Count > 1 && ec.All(c => c.Name is not null) && lc.All(c => c.Name is not null))
+        if (ec.Count == lc.Count && ec.Count > 1 && NamesDifferInPlace(ctx, ec, lc))
         {
             var mapped = ec.Select(c => MapColumnName(ctx, c.Name!)).ToList();
             var liveNames = lc.Select(c => c.Name!).ToList();
@@ -188,9 +193,19 @@ internal static class SchemaDiffer
         var common = Math.Min(ec.Count, lc.Count);
         for (var i = 0; i < common; i++)
         {
-            var cp = path + "/columns/" + i.ToString(CultureInfo.InvariantCulture);
             var cmp = ctx.Types.Compare(ec[i].Type, lc[i].Type);
+            var renamed = ec[i].Name is not null && lc[i].Name is not null && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name);
+            if (cmp.Match == TypeMatch.Same && !renamed) continue; // the common case allocates nothing
+            var cp = path + "/columns/" + i.ToString(CultureInfo.InvariantCulture);
             var label = $"column {i} '{lc[i].Name ?? ec[i].Name}' of '{name}'";
+            if (isEvent && cmp.Match != TypeMatch.Same)
+            {
+                // Event tables keep no rows: any type change re-schemas the table (and disconnects clients).
+                Column(ctx, true, SchemaChangeKind.ChangeColumnType, cp, name, affects, $"{label}: {cmp.Detail}",
+                    TypeComparer.Short(ec[i].Type), TypeComparer.Short(lc[i].Type));
+                cmp = TypeComparison.Same;
+            }
+
             switch (cmp.Match)
             {
                 case TypeMatch.Incompatible:
@@ -198,19 +213,13 @@ internal static class SchemaDiffer
                         $"{label} changed type ({cmp.Detail}); rows no longer decode", TypeComparer.Short(ec[i].Type), TypeComparer.Short(lc[i].Type));
                     continue;
                 case TypeMatch.VariantsAppended:
-                    if (isEvent)
-                    {
-                        Column(ctx, true, SchemaChangeKind.ChangeColumnType, cp, name, affects, $"{label}: {cmp.Detail}",
-                            TypeComparer.Short(ec[i].Type), TypeComparer.Short(lc[i].Type));
-                    }
-                    else
-                    {
-                        ctx.Add(SchemaChangeKind.ChangeColumns, ChangeCriticality.Dangerous, cp, name, affects,
-                            SdkRuntimeEffect.NewVariantDecodeFailure, MigrationOutcome.Automatic,
-                            $"{label}: {cmp.Detail}; rows decode until one carries a new variant",
-                            TypeComparer.Short(ec[i].Type), TypeComparer.Short(lc[i].Type));
-                    }
-
+                case TypeMatch.VariantsAppendedLayoutChanged:
+                    // The planner appends variants in place only while every changed sum keeps its size and alignment.
+                    ctx.Add(cmp.Refused ? SchemaChangeKind.ChangeColumnType : SchemaChangeKind.ChangeColumns, ChangeCriticality.Dangerous, cp, name, affects,
+                        SdkRuntimeEffect.NewVariantDecodeFailure, cmp.Refused ? MigrationOutcome.ManualMigration : MigrationOutcome.Automatic,
+                        $"{label}: {cmp.Detail}; rows decode until one carries a new variant"
+                        + (cmp.Refused ? "; the planner refuses this type change (a manual migration is needed)" : string.Empty),
+                        TypeComparer.Short(ec[i].Type), TypeComparer.Short(lc[i].Type));
                     break;
                 case TypeMatch.Renamed:
                     ctx.Add(SchemaChangeKind.ChangeColumnType, ChangeCriticality.Dangerous, cp, name, affects,
@@ -220,8 +229,16 @@ internal static class SchemaDiffer
                     break;
             }
 
-            if (ec[i].Name is not null && lc[i].Name is not null && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name))
+            if (renamed)
             {
+                if (isEvent)
+                {
+                    // Columns are matched by name: a rename is a removal plus an addition, which re-schemas an event table.
+                    Column(ctx, true, SchemaChangeKind.ChangeColumnAccessorName, cp + "/name", name, affects,
+                        $"column {i} of '{name}' was renamed", MapColumnName(ctx, ec[i].Name!), lc[i].Name);
+                    continue;
+                }
+
                 ctx.Add(SchemaChangeKind.ChangeColumnAccessorName, ChangeCriticality.Dangerous, cp + "/name", name, affects,
                     SdkRuntimeEffect.SubscriptionBehaviourChanges, MigrationOutcome.ManualMigration,
                     $"column {i} of '{name}' was renamed in place; rows still decode (BSATN is positional) but SQL that names the old column fails",
@@ -263,6 +280,30 @@ internal static class SchemaDiffer
         ctx.Add(kind, ChangeCriticality.Breaking, path, table, affects, SdkRuntimeEffect.RowDecodeFailureDisconnects, migration, reason, expected, live);
     }
 
+    // Whether every column is named on both sides and some position holds another name (checked without allocating).
+    private static bool NamesDifferInPlace(Context ctx, IReadOnlyList<ColumnSchema> ec, IReadOnlyList<ColumnSchema> lc)
+    {
+        var differ = false;
+        for (var i = 0; i < ec.Count; i++)
+        {
+            if (ec[i].Name is null || lc[i].Name is null) return false;
+            if (!differ && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name)) differ = true;
+        }
+
+        return differ;
+    }
+
+    private static bool SameInts(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (a[i] != b[i]) return false;
+        }
+
+        return true;
+    }
+
     private static string MapColumnName(Context ctx, string name) =>
         ctx.Expected.Source == SchemaSource.Manifest && ctx.Expected.NamePolicy == WireNamePolicy.SnakeCase ? WireNames.ToSnakeCase(name) : name;
 
@@ -270,6 +311,20 @@ internal static class SchemaDiffer
 
     private static void DiffIndexes(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
+        if (e.Indexes.Count == l.Indexes.Count)
+        {
+            var same = true;
+            for (var i = 0; i < e.Indexes.Count && same; i++)
+            {
+                var a = e.Indexes[i];
+                var b = l.Indexes[i];
+                same = string.Equals(a.AlgorithmName, b.AlgorithmName, StringComparison.Ordinal) && SameInts(a.Columns, b.Columns)
+                    && (a.AccessorName is null || b.AccessorName is null || string.Equals(a.AccessorName, b.AccessorName, StringComparison.Ordinal));
+            }
+
+            if (same) return; // the common case allocates nothing
+        }
+
         static string Key(IndexSchema i) => i.AlgorithmName + Cols(i.Columns);
         var live = new Dictionary<string, IndexSchema>(StringComparer.Ordinal);
         foreach (var i in l.Indexes) live[Key(i)] = i;
@@ -304,31 +359,63 @@ internal static class SchemaDiffer
 
     private static void DiffConstraints(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
+        if (e.Constraints.Count == l.Constraints.Count)
+        {
+            var same = true;
+            for (var i = 0; i < e.Constraints.Count && same; i++)
+            {
+                same = string.Equals(e.Constraints[i].Kind, l.Constraints[i].Kind, StringComparison.Ordinal)
+                    && SameInts(e.Constraints[i].Columns, l.Constraints[i].Columns);
+            }
+
+            if (same) return; // the common case allocates nothing
+        }
+
+        // The server names a constraint after its table and columns (V10 always; V9 unless named explicitly), so a
+        // constraint "moved" to other columns is a removal plus an addition, both automatic. Only an explicit V9 name
+        // kept for other columns is the planner's ChangeUniqueConstraint error.
         static string Key(ConstraintSchema c) => c.Kind + Cols(c.Columns);
         var live = new HashSet<string>(l.Constraints.Select(Key), StringComparer.Ordinal);
         var expected = new HashSet<string>(e.Constraints.Select(Key), StringComparer.Ordinal);
-        var removed = e.Constraints.Where(c => !live.Contains(Key(c))).ToList();
-        var added = l.Constraints.Where(c => !expected.Contains(Key(c))).ToList();
-        foreach (var r in removed)
+        var serverNames = ctx.Expected.Source != SchemaSource.Manifest && ctx.Live.Source != SchemaSource.Manifest;
+        var liveByName = new Dictionary<string, ConstraintSchema>(StringComparer.Ordinal);
+        if (serverNames)
         {
-            // A removed constraint paired with an added one of the same kind is one change, as the planner sees it.
-            var replacement = added.FirstOrDefault(a => a.Kind == r.Kind);
-            if (replacement is not null) added.Remove(replacement);
-            ctx.Add(SchemaChangeKind.ChangeUniqueConstraint, ChangeCriticality.Dangerous, path + "/constraints/" + Key(r), e.Name, affects,
-                SdkRuntimeEffect.None, MigrationOutcome.ManualMigration,
-                $"constraint {Key(r)} on '{e.Name}' was {(replacement is null ? "removed" : "changed")}; unique lookups in the bindings may now see duplicates",
-                Key(r), replacement is null ? null : Key(replacement));
+            foreach (var c in l.Constraints) liveByName[MigrationPlanner.ConstraintName(ctx.Live, l, c)] = c;
         }
 
-        foreach (var a in added)
+        var renamedTo = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in e.Constraints)
         {
+            if (live.Contains(Key(r))) continue;
+            if (serverNames && liveByName.TryGetValue(MigrationPlanner.ConstraintName(ctx.Expected, e, r), out var same))
+            {
+                renamedTo.Add(Key(same));
+                ctx.Add(SchemaChangeKind.ChangeUniqueConstraint, ChangeCriticality.Dangerous, path + "/constraints/" + Key(r), e.Name, affects,
+                    SdkRuntimeEffect.None, MigrationOutcome.ManualMigration,
+                    $"constraint '{MigrationPlanner.ConstraintName(ctx.Expected, e, r)}' on '{e.Name}' kept its name but covers other columns; the planner refuses this",
+                    Key(r), Key(same));
+                continue;
+            }
+
+            ctx.Add(SchemaChangeKind.RemoveConstraint, ChangeCriticality.Dangerous, path + "/constraints/" + Key(r), e.Name, affects,
+                SdkRuntimeEffect.None, MigrationOutcome.Automatic,
+                $"constraint {Key(r)} on '{e.Name}' was removed; unique lookups in the bindings may now see duplicates", Key(r), null);
+        }
+
+        foreach (var a in l.Constraints)
+        {
+            if (expected.Contains(Key(a)) || renamedTo.Contains(Key(a))) continue;
             ctx.Add(SchemaChangeKind.AddConstraint, ChangeCriticality.NonBreaking, path + "/constraints/" + Key(a), e.Name, false,
-                SdkRuntimeEffect.None, MigrationOutcome.Automatic, $"constraint {Key(a)} added to '{e.Name}'", null, Key(a));
+                SdkRuntimeEffect.None, MigrationOutcome.Automatic,
+                $"constraint {Key(a)} added to '{e.Name}' (the engine refuses it if existing rows hold duplicates)", null, Key(a));
         }
     }
 
     private static void DiffSequences(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
+        if (e.Sequences.Count == 0 && l.Sequences.Count == 0) return;
+
         var live = l.Sequences.GroupBy(s => s.Column).ToDictionary(g => g.Key, g => g.First());
         var expected = e.Sequences.GroupBy(s => s.Column).ToDictionary(g => g.Key, g => g.First());
         foreach (var pair in expected)
@@ -356,18 +443,23 @@ internal static class SchemaDiffer
         _ = affects;
     }
 
+    private const string ScheduleFails =
+        "the planner accepts this, but the engine does not implement adding or removing a schedule on an existing table, so publishing fails";
+
     private static void DiffSchedule(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
         _ = affects;
         if (e.Schedule is null && l.Schedule is not null)
         {
             ctx.Add(SchemaChangeKind.AddSchedule, ChangeCriticality.NonBreaking, path + "/schedule", e.Name, false, SdkRuntimeEffect.None,
-                MigrationOutcome.Automatic, $"'{e.Name}' now schedules '{l.Schedule.FunctionName}'", null, l.Schedule.FunctionName);
+                MigrationOutcome.Automatic, $"'{e.Name}' now schedules '{l.Schedule.FunctionName}'; " + ScheduleFails, null, l.Schedule.FunctionName,
+                MigrationExecution.AlwaysFails);
         }
         else if (e.Schedule is not null && (l.Schedule is null || l.Schedule.FunctionName != e.Schedule.FunctionName || l.Schedule.Column != e.Schedule.Column))
         {
             ctx.Add(SchemaChangeKind.RemoveSchedule, ChangeCriticality.NonBreaking, path + "/schedule", e.Name, false, SdkRuntimeEffect.None,
-                MigrationOutcome.Automatic, $"'{e.Name}' no longer schedules '{e.Schedule.FunctionName}' as before", e.Schedule.FunctionName, l.Schedule?.FunctionName);
+                MigrationOutcome.Automatic, $"'{e.Name}' no longer schedules '{e.Schedule.FunctionName}' as before; " + ScheduleFails,
+                e.Schedule.FunctionName, l.Schedule?.FunctionName, MigrationExecution.AlwaysFails);
         }
     }
 
@@ -429,8 +521,9 @@ internal static class SchemaDiffer
 
         for (var i = 0; i < e.Parameters.Count; i++)
         {
-            var pp = path + "/params/" + i.ToString(CultureInfo.InvariantCulture);
             var cmp = ctx.Types.Compare(e.Parameters[i].Type, l.Parameters[i].Type);
+            if (cmp.Match == TypeMatch.Same && string.Equals(e.Parameters[i].Name, l.Parameters[i].Name, StringComparison.Ordinal)) continue;
+            var pp = path + "/params/" + i.ToString(CultureInfo.InvariantCulture);
             if (cmp.Match == TypeMatch.Incompatible)
             {
                 ctx.Add(SchemaChangeKind.ChangeReducerParams, ChangeCriticality.Breaking, pp, e.Name, affects,
@@ -450,6 +543,45 @@ internal static class SchemaDiffer
         }
     }
 
+    private static void DiffView(Context ctx, ViewSchema e, ViewSchema l, string path, bool affects)
+    {
+        if (e.IsPublic != l.IsPublic)
+        {
+            ctx.Add(SchemaChangeKind.ChangeAccess, l.IsPublic ? ChangeCriticality.NonBreaking : ChangeCriticality.Breaking, path + "/is_public", e.Name, affects,
+                l.IsPublic ? SdkRuntimeEffect.None : SdkRuntimeEffect.RowsNoLongerDelivered, MigrationOutcome.Automatic,
+                l.IsPublic ? $"view '{e.Name}' became public" : $"view '{e.Name}' became private; clients can no longer subscribe to it",
+                e.IsPublic ? "public" : "private", l.IsPublic ? "public" : "private");
+        }
+
+        // The planner compares row columns and parameters by name, position and upgradable type; then anonymity and
+        // primary key. Anything else (e.g. Option<T> -> Vec<T>) only recomputes the view.
+        var shape = MigrationPlanner.CompareView(ctx.Expected, e, ctx.Live, l);
+        if (shape == ViewShapeChange.None)
+        {
+            var cmp = ctx.Types.Compare(e.ReturnType, l.ReturnType);
+            if (cmp.Match != TypeMatch.Same)
+            {
+                ctx.Add(SchemaChangeKind.UpdateView, ChangeCriticality.NonBreaking, path + "/return_type", e.Name, affects, SdkRuntimeEffect.None,
+                    MigrationOutcome.Automatic, $"view '{e.Name}' changed its return kind ({cmp.Detail}); its rows keep their columns",
+                    TypeComparer.Short(e.ReturnType), TypeComparer.Short(l.ReturnType));
+            }
+
+            return;
+        }
+
+        var decode = shape == ViewShapeChange.Columns;
+        ctx.Add(SchemaChangeKind.ChangeView, decode ? ChangeCriticality.Breaking : ChangeCriticality.Dangerous, path, e.Name, affects,
+            decode ? SdkRuntimeEffect.RowDecodeFailureDisconnects : SdkRuntimeEffect.SubscriptionBehaviourChanges, MigrationOutcome.AutomaticDisconnectsClients,
+            shape switch
+            {
+                ViewShapeChange.Columns => $"view '{e.Name}' changed its row columns; old clients cannot decode its rows",
+                ViewShapeChange.Parameters => $"view '{e.Name}' changed its parameters",
+                ViewShapeChange.Anonymity => $"view '{e.Name}' changed between anonymous and per-caller",
+                _ => $"view '{e.Name}' changed its primary key; the client cache matches its rows by another key",
+            } + "; the planner re-creates it and disconnects every client",
+            TypeComparer.Short(e.ReturnType), TypeComparer.Short(l.ReturnType));
+    }
+
     private static void DiffViewsAndSecurity(Context ctx)
     {
         var expected = ByName(ctx.Expected.Views, v => v.Name);
@@ -465,12 +597,7 @@ internal static class SchemaDiffer
                 continue;
             }
 
-            var cmp = ctx.Types.Compare(e.ReturnType, l.ReturnType);
-            if (cmp.Match != TypeMatch.Same || e.Parameters.Count != l.Parameters.Count || e.IsPublic != l.IsPublic)
-            {
-                ctx.Add(SchemaChangeKind.ChangeView, ChangeCriticality.Breaking, path, e.Name, affects, SdkRuntimeEffect.RowDecodeFailureDisconnects,
-                    MigrationOutcome.AutomaticDisconnectsClients, $"view '{e.Name}' changed shape{(cmp.Match == TypeMatch.Same ? string.Empty : " (" + cmp.Detail + ")")}");
-            }
+            DiffView(ctx, e, l, path, affects);
         }
 
         foreach (var l in live.Values.Where(v => !expected.ContainsKey(v.Name)))

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Model;
 using Stdb.Compat.Schema.Naming;
+using Stdb.Compat.Schema.Planner;
 
 namespace Stdb.Compat.Schema.Diff;
 
@@ -12,12 +13,24 @@ internal enum TypeMatch
     Same = 0,
     Renamed = 1,
     VariantsAppended = 2,
-    Incompatible = 3,
+    /// <summary>Variants appended and the sum's row layout (size or alignment) changed: the planner refuses it.</summary>
+    VariantsAppendedLayoutChanged = 3,
+    Incompatible = 4,
 }
 
-internal readonly record struct TypeComparison(TypeMatch Match, string Detail)
+/// <summary>
+/// A comparison: <see cref="Match"/> is what an old client's decoder sees (the worst part decides);
+/// <see cref="Refused"/> whether SpacetimeDB's planner refuses the change anywhere in the type (renamed fields or
+/// variants, a changed sum layout, any other type change).
+/// </summary>
+internal readonly record struct TypeComparison(TypeMatch Match, string Detail, bool Refused)
 {
-    public static readonly TypeComparison Same = new(TypeMatch.Same, string.Empty);
+    public static readonly TypeComparison Same = new(TypeMatch.Same, string.Empty, false);
+
+    public TypeComparison(TypeMatch match, string detail)
+        : this(match, detail, match is TypeMatch.Renamed or TypeMatch.VariantsAppendedLayoutChanged or TypeMatch.Incompatible)
+    {
+    }
 }
 
 /// <summary>
@@ -66,7 +79,7 @@ internal sealed class TypeComparer
         {
             case AlgebraicTypeKind.Array:
                 var inner = Compare(e.ElementType!, l.ElementType!, depth + 1);
-                return inner.Match == TypeMatch.Same ? inner : new(inner.Match, "array element: " + inner.Detail);
+                return inner.Match == TypeMatch.Same ? inner : new(inner.Match, "array element: " + inner.Detail, inner.Refused);
             case AlgebraicTypeKind.Product:
                 if (e.Members.Count != l.Members.Count)
                     return new(TypeMatch.Incompatible, $"product has {l.Members.Count} elements, expected {e.Members.Count}");
@@ -76,7 +89,13 @@ internal sealed class TypeComparer
                     return new(TypeMatch.Incompatible, $"sum has {l.Members.Count} variants, expected {e.Members.Count}");
                 var prefix = Members(e, l, e.Members.Count, "variant", camel: true, depth);
                 if (prefix.Match == TypeMatch.Incompatible || l.Members.Count == e.Members.Count) return prefix;
-                var appended = new TypeComparison(TypeMatch.VariantsAppended, $"{l.Members.Count - e.Members.Count} variant(s) appended ({string.Join(", ", Names(l, e.Members.Count))})");
+                var names = $"{l.Members.Count - e.Members.Count} variant(s) appended ({string.Join(", ", Names(l, e.Members.Count))})";
+                var el = TypeLayout.Of(e, _expected);
+                var ll = TypeLayout.Of(l, _live);
+                var appended = el == ll
+                    ? new TypeComparison(TypeMatch.VariantsAppended, names)
+                    : new TypeComparison(TypeMatch.VariantsAppendedLayoutChanged,
+                        $"{names}, changing the sum's row layout from {el.Size} bytes aligned at {el.Align} to {ll.Size} bytes aligned at {ll.Align}");
                 return Worst(prefix, appended);
             default:
                 return TypeComparison.Same;
@@ -90,9 +109,9 @@ internal sealed class TypeComparer
         {
             var em = e.Members[i];
             var lm = l.Members[i];
-            var label = $"{what} {i} '{lm.Name ?? em.Name ?? "_"}'";
             var inner = Compare(em.Type, lm.Type, depth + 1);
-            if (inner.Match != TypeMatch.Same) result = Worst(result, new(inner.Match, $"{label}: {inner.Detail}"));
+            if (inner.Match != TypeMatch.Same)
+                result = Worst(result, new(inner.Match, $"{what} {i} '{lm.Name ?? em.Name ?? "_"}': {inner.Detail}", inner.Refused));
             if (inner.Match == TypeMatch.Incompatible) return result;
             if (!NameMatches(em.Name, lm.Name, camel))
                 result = Worst(result, new(TypeMatch.Renamed, $"{what} {i} renamed from '{em.Name}' to '{lm.Name}'"));
@@ -127,7 +146,11 @@ internal sealed class TypeComparer
         for (var i = from; i < sum.Members.Count; i++) yield return sum.Members[i].Name ?? $"#{i}";
     }
 
-    private static TypeComparison Worst(TypeComparison a, TypeComparison b) => b.Match > a.Match ? b : a;
+    private static TypeComparison Worst(TypeComparison a, TypeComparison b)
+    {
+        var worst = b.Match > a.Match ? b : a;
+        return worst with { Refused = a.Refused || b.Refused };
+    }
 
     internal static string Short(AlgebraicType t)
     {

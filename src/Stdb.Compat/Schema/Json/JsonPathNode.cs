@@ -4,10 +4,17 @@ using System.Text;
 
 namespace Stdb.Compat.Schema.Json;
 
-/// <summary>An immutable JSON path, built as a linked list so that paths cost one small object per level.</summary>
+/// <summary>
+/// An immutable JSON path, built as a linked list so that paths cost one small object per level. Readers first run
+/// with <see cref="Untracked"/>, which records nothing and allocates nothing on the success path; only when that run
+/// fails is the input read again from <see cref="Root"/> to name the exact place of the error.
+/// </summary>
 internal sealed class JsonPathNode
 {
     public static readonly JsonPathNode Root = new(null, null, -1);
+
+    /// <summary>A root whose descendants are itself: no path is tracked.</summary>
+    public static readonly JsonPathNode Untracked = new(null, "(untracked)", -1);
 
     private readonly JsonPathNode? _parent;
     private readonly string? _property;
@@ -20,9 +27,11 @@ internal sealed class JsonPathNode
         _index = index;
     }
 
-    public JsonPathNode Prop(string name) => new(this, name, -1);
+    public bool IsTracked => !ReferenceEquals(this, Untracked);
 
-    public JsonPathNode Index(int index) => new(this, null, index);
+    public JsonPathNode Prop(string name) => IsTracked ? new(this, name, -1) : this;
+
+    public JsonPathNode Index(int index) => IsTracked ? new(this, null, index) : this;
 
     public override string ToString()
     {

@@ -89,18 +89,53 @@ internal static class JsonRead
     public static (string Variant, JsonElement Payload) Sum(JsonElement e, JsonPathNode path)
     {
         RequireObject(e, path);
-        string? name = null;
-        JsonElement payload = default;
+        JsonProperty single = default;
         var count = 0;
         foreach (var p in e.EnumerateObject())
         {
             count++;
-            name = p.Name;
-            payload = p.Value;
+            single = p;
         }
 
         if (count != 1) throw Error(path, $"expected a sum value (an object with exactly one property), found {count} properties");
-        return (name!, payload);
+        return (VariantName(single), single.Value);
+    }
+
+    // Variant names of the SATS encoding, shared so that reading a sum allocates no string for its tag.
+    private static readonly string[] KnownVariants =
+    {
+        "some", "none", "Ref", "Sum", "Product", "Array", "String", "Bool", "I8", "U8", "I16", "U16", "I32", "U32", "I64", "U64",
+        "I128", "U128", "I256", "U256", "F32", "F64", "User", "System", "Public", "Private", "BTree", "Hash", "Direct", "Unique",
+        "Init", "OnConnect", "OnDisconnect", "ClientCallable", "Typespace", "Types", "Tables", "Reducers", "Views", "Schedules",
+        "LifeCycleReducers", "RowLevelSecurity", "ExplicitNames", "CaseConversionPolicy", "ViewPrimaryKeys", "Procedures",
+        "Table", "Function", "Index", "ColumnDefaultValue", "View", "Procedure", "SnakeCase", "None", "V9", "V10",
+    };
+
+    private static readonly (byte[] Utf8, string Name)[][] KnownVariantsByLength = BuildKnownVariants();
+
+    private static (byte[] Utf8, string Name)[][] BuildKnownVariants()
+    {
+        var max = 0;
+        foreach (var n in KnownVariants) max = Math.Max(max, n.Length);
+        var buckets = new List<(byte[], string)>[max + 1];
+        foreach (var n in KnownVariants) (buckets[n.Length] ??= new()).Add((System.Text.Encoding.UTF8.GetBytes(n), n));
+        var result = new (byte[], string)[max + 1][];
+        for (var i = 0; i <= max; i++) result[i] = buckets[i]?.ToArray() ?? System.Array.Empty<(byte[], string)>();
+        return result;
+    }
+
+    private static string VariantName(JsonProperty property)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.Length < KnownVariantsByLength.Length)
+        {
+            foreach (var (utf8, name) in KnownVariantsByLength[raw.Length])
+            {
+                if (raw.SequenceEqual(utf8)) return name;
+            }
+        }
+
+        return property.Name; // unknown (newer) variants and escaped names
     }
 
     public static void Unit(JsonElement e, JsonPathNode path)

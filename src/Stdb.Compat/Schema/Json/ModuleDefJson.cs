@@ -38,7 +38,15 @@ public static class ModuleDefJson
         try
         {
             using var doc = JsonDocument.Parse(json, JsonRead.DocumentOptions);
-            return read(doc.RootElement, JsonPathNode.Root);
+            try
+            {
+                return read(doc.RootElement, JsonPathNode.Untracked); // the common case: no path objects at all
+            }
+            catch (SchemaFormatException)
+            {
+                // Read again, tracking paths, so that the same error names where it is; reading is deterministic.
+                return read(doc.RootElement, JsonPathNode.Root);
+            }
         }
         catch (SchemaFormatException)
         {
@@ -365,6 +373,7 @@ public static class ModuleDefJson
                 JsonRead.AlgebraicType(JsonRead.Property(v, "return_type", p), p.Prop("return_type"), Refs))
             {
                 Parameters = Params(JsonRead.Property(v, "params", p), p.Prop("params")),
+                IsAnonymous = JsonRead.TryProperty(v, "is_anonymous", out var anon) && JsonRead.Bool(anon, p.Prop("is_anonymous")),
             };
     }
 
@@ -386,6 +395,7 @@ public static class ModuleDefJson
             var rls = new List<string>();
             var tableNames = new Dictionary<string, string>(StringComparer.Ordinal);
             var functionNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            var viewKeys = new Dictionary<string, string[]>(StringComparer.Ordinal);
 
             for (var i = 0; i < sections.Count; i++)
             {
@@ -458,11 +468,22 @@ public static class ModuleDefJson
                         }
 
                         break;
+                    case "ViewPrimaryKeys":
+                        var keys = JsonRead.Array(payload, vp);
+                        for (var j = 0; j < keys.Count; j++)
+                        {
+                            var jp = vp.Index(j);
+                            var cols = JsonRead.ArrayProp(keys[j], "columns", jp);
+                            viewKeys[JsonRead.StringProp(keys[j], "view_source_name", jp)] =
+                                cols.Select((c, k) => JsonRead.String(c, jp.Prop("columns").Index(k))).ToArray();
+                        }
+
+                        break;
                     case "CaseConversionPolicy":
                         JsonRead.Sum(payload, vp); // a unit variant; newer variants tolerated
                         break;
                     default:
-                        // Procedures, HttpHandlers, HttpRoutes, ViewPrimaryKeys, Submodules and anything newer: not
+                        // Procedures, HttpHandlers, HttpRoutes, Submodules and anything newer: not
                         // needed for client compatibility; tolerated.
                         break;
                 }
@@ -512,6 +533,8 @@ public static class ModuleDefJson
                 JsonRead.AlgebraicType(JsonRead.Property(x.El, "return_type", x.Path), x.Path.Prop("return_type"), Refs))
             {
                 Parameters = Params(JsonRead.Property(x.El, "params", x.Path), x.Path.Prop("params")),
+                IsAnonymous = JsonRead.TryProperty(x.El, "is_anonymous", out var anon) && JsonRead.Bool(anon, x.Path.Prop("is_anonymous")),
+                PrimaryKeyColumns = viewKeys.TryGetValue(JsonRead.StringProp(x.El, "source_name", x.Path), out var key) ? key : Array.Empty<string>(),
             }).ToList();
 
             CheckRefs(typespace);

@@ -276,4 +276,10 @@ public sealed record ViewSchema(string Name, bool IsPublic, AlgebraicType Return
 {
     /// <summary>Parameters.</summary>
     public IReadOnlyList<ColumnSchema> Parameters { get; init; } = Array.Empty<ColumnSchema>();
+
+    /// <summary>Whether the view is anonymous (computed without the caller's identity).</summary>
+    public bool IsAnonymous { get; init; }
+
+    /// <summary>Names of the row columns forming the view's primary key; empty when it has none.</summary>
+    public IReadOnlyList<string> PrimaryKeyColumns { get; init; } = Array.Empty<string>();
 }
