@@ -148,6 +148,16 @@ internal sealed class MigrationWorld : IDisposable
         return await task;
     }
 
+    /// <summary>Runs a few frames so the client takes in what the server sent.</summary>
+    public async Task FramesAsync(ICompatClient client, int frames = 5)
+    {
+        for (var i = 0; i < frames; i++)
+        {
+            client.FrameTick();
+            await Task.Yield();
+        }
+    }
+
     public void Dispose() => Server.Dispose();
 
     private SimModule Module() => SimModule.Define(ModuleDefVersion.V10)
