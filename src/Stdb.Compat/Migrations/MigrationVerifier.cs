@@ -44,16 +44,30 @@ public static class MigrationVerifier
         }
 
         canonical ??= m => JsonSerializer.Serialize(m);
-        return Verify(table, Pairs(source, key, canonical), Pairs(target, key, canonical), options, cancellationToken);
+        return VerifyContent(table, Pairs(source, key, canonical), Pairs(target, key, canonical), options, cancellationToken);
     }
 
-    internal static TableVerification Verify(
+    /// <summary>
+    /// Verifies rows already reduced to (key, canonical content) pairs: for callers without bindings, e.g. rows read
+    /// over the HTTP SQL route as JSON.
+    /// </summary>
+    public static TableVerification VerifyContent(
         string table,
         IEnumerable<KeyValuePair<string, string>> source,
         IEnumerable<KeyValuePair<string, string>> target,
-        VerificationOptions? options,
-        CancellationToken cancellationToken)
+        VerificationOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
+        if (source is null)
+        {
+            throw new ArgumentNullException(nameof(source));
+        }
+
+        if (target is null)
+        {
+            throw new ArgumentNullException(nameof(target));
+        }
+
         options ??= new VerificationOptions();
         var max = Math.Max(0, options.MaxListedKeys);
         using var sourceHash = new ContentHasher();
