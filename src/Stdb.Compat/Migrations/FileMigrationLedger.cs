@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Stdb.Compat.Migrations;
+
+/// <summary>
+/// The default ledger: a local JSON-lines file, one record per line, appended and flushed to disk before the call it
+/// announces is sent. A line torn by a crash (no newline, or not valid JSON) is ignored on load, and the next append
+/// starts a fresh line. Format: <c>{"k":"Written","b":3,"keys":["1","2"],"r":null}</c>.
+/// </summary>
+public sealed class FileMigrationLedger : IMigrationLedger
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _durable;
+
+    /// <summary>Creates a ledger over <paramref name="path"/> (created on the first append).</summary>
+    /// <param name="path">The ledger file.</param>
+    /// <param name="durable">Flush each record through to the disk (fsync). Default true; false only for throwaway runs.</param>
+    public FileMigrationLedger(string path, bool durable = true)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException("The ledger path is empty.", nameof(path));
+        }
+
+        Path = path;
+        _durable = durable;
+    }
+
+    /// <summary>The ledger file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<MigrationLedgerEntry>> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!File.Exists(Path))
+            {
+                return Array.Empty<MigrationLedgerEntry>();
+            }
+
+            var text = File.ReadAllText(Path, Encoding.UTF8);
+            var entries = new List<MigrationLedgerEntry>();
+            var start = 0;
+            while (start < text.Length)
+            {
+                var end = text.IndexOf('\n', start);
+                if (end < 0)
+                {
+                    break; // torn last line: the append never completed
+                }
+
+                if (MigrationLedgerFormat.TryParse(text.Substring(start, end - start), out var entry))
+                {
+                    entries.Add(entry);
+                }
+
+                start = end + 1;
+            }
+
+            return entries;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AppendAsync(MigrationLedgerEntry entry, CancellationToken cancellationToken = default)
+    {
+        if (entry is null)
+        {
+            throw new ArgumentNullException(nameof(entry));
+        }
+
+        var line = MigrationLedgerFormat.Format(entry);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            var prefix = false;
+            if (stream.Length > 0)
+            {
+                stream.Seek(-1, SeekOrigin.End);
+                prefix = stream.ReadByte() != '\n'; // a torn line from a crash: start a fresh one
+            }
+
+            stream.Seek(0, SeekOrigin.End);
+            var bytes = Encoding.UTF8.GetBytes((prefix ? "\n" : string.Empty) + line + "\n");
+            stream.Write(bytes, 0, bytes.Length);
+            if (_durable)
+            {
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
+
+/// <summary>The JSON-lines form of a ledger record.</summary>
+internal static class MigrationLedgerFormat
+{
+    public static string Format(MigrationLedgerEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("k", entry.Kind.ToString());
+            w.WriteNumber("b", entry.Batch);
+            w.WriteStartArray("keys");
+            foreach (var key in entry.Keys)
+            {
+                w.WriteStringValue(key);
+            }
+
+            w.WriteEndArray();
+            if (entry.Reason is null)
+            {
+                w.WriteNull("r");
+            }
+            else
+            {
+                w.WriteString("r", entry.Reason);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static bool TryParse(string line, out MigrationLedgerEntry entry)
+    {
+        entry = null!;
+        if (line.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            if (!Enum.TryParse<MigrationLedgerEntryKind>(root.GetProperty("k").GetString(), out var kind))
+            {
+                return false;
+            }
+
+            var keys = new List<string>();
+            foreach (var k in root.GetProperty("keys").EnumerateArray())
+            {
+                keys.Add(k.GetString() ?? string.Empty);
+            }
+
+            var reason = root.TryGetProperty("r", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            entry = new MigrationLedgerEntry(kind, root.GetProperty("b").GetInt64(), keys, reason);
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
+}

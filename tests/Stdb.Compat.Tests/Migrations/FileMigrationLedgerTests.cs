@@ -1,0 +1,62 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Stdb.Compat.Migrations;
+
+namespace Stdb.Compat.Tests.Migrations;
+
+[TestClass]
+public sealed class FileMigrationLedgerTests
+{
+    private string _path = string.Empty;
+
+    [TestInitialize]
+    public void Init() => _path = Path.Combine(Path.GetTempPath(), "stdb-compat-ledger-tests", Guid.NewGuid().ToString("N") + ".jsonl");
+
+    [TestCleanup]
+    public void Cleanup() => File.Delete(_path);
+
+    [TestMethod]
+    public async Task LoadAsync_AfterAppends_ReturnsEveryRecordInOrder()
+    {
+        var ledger = new FileMigrationLedger(_path, durable: false);
+        await ledger.AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Intent, 1, new[] { "a", "b" }));
+        await ledger.AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Rejected, 1, new[] { "b" }, "no \"b\" | here"));
+
+        var entries = await new FileMigrationLedger(_path).LoadAsync();
+
+        Assert.AreEqual(2, entries.Count);
+        CollectionAssert.AreEqual(new[] { "a", "b" }, entries[0].Keys.ToArray());
+        Assert.AreEqual("no \"b\" | here", entries[1].Reason);
+    }
+
+    [TestMethod]
+    public async Task LoadAsync_TornLastLine_SkipsItAndTheNextAppendStartsAFreshLine()
+    {
+        var ledger = new FileMigrationLedger(_path, durable: false);
+        await ledger.AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Written, 1, new[] { "a" }));
+        File.AppendAllText(_path, "{\"k\":\"Written\",\"b\":2,\"ke");
+
+        Assert.AreEqual(1, (await ledger.LoadAsync()).Count);
+        await ledger.AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Written, 3, new[] { "c" }));
+        var entries = await ledger.LoadAsync();
+
+        CollectionAssert.AreEqual(new long[] { 1, 3 }, entries.Select(e => e.Batch).ToArray());
+    }
+
+    [TestMethod]
+    public async Task LoadAsync_NoFile_IsEmpty()
+    {
+        var entries = await new FileMigrationLedger(_path).LoadAsync();
+
+        Assert.AreEqual(0, entries.Count);
+    }
+
+    [TestMethod]
+    public void Ctor_EmptyPath_Throws()
+    {
+        Assert.ThrowsExactly<ArgumentException>(() => new FileMigrationLedger(" "));
+    }
+}
