@@ -9,8 +9,8 @@ namespace Stdb.Compat.Chaos.Tests;
 /// (a ParseFailure / BindingsBehind disconnect); within it, at most <c>allowed</c> connects may follow a compatibility
 /// failure (the circuit's probes). Connects after a transient loss are the reconnect loop's, bounded by its own
 /// pipeline, and do not end the streak. A streak ends only when a connection stayed up for at least
-/// <c>stablePeriod</c> (the circuit's MaxBreakDuration) before its compatibility failure: a connection that applies its
-/// subscriptions and breaks on a row moments later still belongs to the streak. (The client measures from the moment
+/// <c>stablePeriod</c> (the circuit's MaxBreakDuration), however it ended: a connection that applies its subscriptions
+/// and breaks on a row moments later still belongs to the streak. (The client measures from the moment
 /// its replay applied; this watch measures from Connected, which is never later, so it ends a streak wherever the
 /// client may, and is never stricter than the rule.)
 /// </summary>
@@ -59,6 +59,11 @@ internal sealed class CircuitWatch
             return;
         }
 
+        if (_time.GetUtcNow() - _connectedAt >= _stablePeriod)
+        {
+            _inStreak = false; // However it ended, this connection stayed up long enough to end the streak.
+        }
+
         _lastLossWasCompatibility = change.Reason is StateChangeReason.ParseFailure or StateChangeReason.BindingsBehind;
         if (!_lastLossWasCompatibility)
         {
@@ -70,7 +75,7 @@ internal sealed class CircuitWatch
             ConnectsAtFirstOpening = Connects;
         }
 
-        if (!_inStreak || _time.GetUtcNow() - _connectedAt >= _stablePeriod)
+        if (!_inStreak)
         {
             _inStreak = true;
             _probes = 0;
