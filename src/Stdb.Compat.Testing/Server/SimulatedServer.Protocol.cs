@@ -142,6 +142,7 @@ public sealed partial class SimulatedServer
             }
         }
 
+        RecordCall(db, outcome);
         Broadcast(db, outcome);
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
@@ -120,13 +121,23 @@ internal sealed partial class CompatClientCore
         var pipeline = GetReducerPipeline();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StdbCompatResilience.RetryObserverKey, this);
+        var unknown = new StrongBox<ReducerOutcome?>();
         ReducerOutcome outcome;
         try
         {
             outcome = await pipeline.ExecuteAsync(
-                static (ctx, state) => new ValueTask<ReducerOutcome>(state.Client.StartAttempt(state.Id, state.Reducer, state.Args, ctx.CancellationToken)),
+                static async (ctx, state) =>
+                {
+                    var attempt = await state.Client.StartAttempt(state.Id, state.Reducer, state.Args, ctx.CancellationToken).ConfigureAwait(false);
+                    if (attempt.Kind is ReducerOutcomeKind.Dropped or ReducerOutcomeKind.TimedOut)
+                    {
+                        state.Unknown.Value = attempt;
+                    }
+
+                    return attempt;
+                },
                 context,
-                (Client: this, Id: id, Reducer: reducer, Args: args)).ConfigureAwait(false);
+                (Client: this, Id: id, Reducer: reducer, Args: args, Unknown: unknown)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -143,6 +154,13 @@ internal sealed partial class CompatClientCore
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Kind == ReducerOutcomeKind.NotConnected && unknown.Value is { } earlier)
+        {
+            // An earlier attempt may have run (its result never came): NotConnected would claim the call certainly
+            // did not apply, so the call keeps that attempt's "may or may not have run" outcome.
+            outcome = earlier with { Reason = $"{earlier.Reason}; the retry was not sent ({outcome.Reason})" };
         }
 
         Record(outcome, activity);

@@ -36,6 +36,7 @@ internal sealed partial class CompatClientCore : IRetryObserver
     private Activity? _connectActivity;
     private ITimer? _circuitTimer;
     private int _circuitOpenings;
+    private long _circuitHealthySince;
     private int _circuitState;
     private StateChangeReason _circuitReason;
     private Exception? _circuitError;
@@ -555,6 +556,12 @@ internal sealed partial class CompatClientCore : IRetryObserver
             return;
         }
 
+        if (_circuitOpenings > 0 && _circuitHealthySince != 0 && _time.GetElapsedTime(_circuitHealthySince) >= _resilience().Circuit.MaxBreakDuration)
+        {
+            _circuitOpenings = 0; // This connection outlived the longest break: a later compatibility failure starts a new streak.
+        }
+
+        _circuitHealthySince = 0;
         var reason = error is null
             ? StateChangeReason.ServerClosed
             : DisconnectClassifier.IsParseFailure(error) ? StateChangeReason.ParseFailure : StateChangeReason.ConnectionLost;
@@ -687,17 +694,23 @@ internal sealed partial class CompatClientCore : IRetryObserver
 
     private void OnReplayComplete()
     {
-        if (CompatibilityCircuit != CompatibilityCircuitState.Closed || _circuitOpenings > 0)
+        if (CompatibilityCircuit != CompatibilityCircuitState.Closed)
         {
             Log.CircuitClosed(_logger, _circuitOpenings);
         }
 
-        ResetCircuit();
+        // Closed, but the openings still count: a replay can apply without proving the bindings decode the live rows
+        // (an empty widened table), so only a connection that then stays up for MaxBreakDuration ends the streak.
+        _circuitTimer?.Dispose();
+        _circuitTimer = null;
+        SetCircuit(CompatibilityCircuitState.Closed);
+        _circuitHealthySince = _time.GetTimestamp();
     }
 
     private void ResetCircuit()
     {
         _circuitOpenings = 0;
+        _circuitHealthySince = 0;
         _circuitTimer?.Dispose();
         _circuitTimer = null;
         SetCircuit(CompatibilityCircuitState.Closed);
