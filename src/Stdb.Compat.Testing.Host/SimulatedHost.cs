@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Stdb.Compat.Testing.Host.Http;
 using Stdb.Compat.Testing.Host.Protocol;
 using Stdb.Compat.Testing.Server;
+using Stdb.Compat.Testing.Sql;
 using Stdb.Compat.Testing.Wire;
 
 namespace Stdb.Compat.Testing.Host;
@@ -39,6 +40,7 @@ public sealed class SimulatedHost : IAsyncDisposable
     private readonly Random _connectionIds;
     private readonly object _gate = new();
     private readonly List<Task> _sessions = new();
+    private readonly SimulatedSqlEndpoint _sql;
     private int _disposed;
 
     private SimulatedHost(SimulatedServer server, SimulatedHostOptions options, WebApplication app)
@@ -47,6 +49,7 @@ public sealed class SimulatedHost : IAsyncDisposable
         _options = options;
         _app = app;
         _connectionIds = new Random(options.Seed);
+        _sql = new SimulatedSqlEndpoint(server);
     }
 
     /// <summary>The base address, e.g. <c>http://127.0.0.1:54321/</c>; use it as the <c>DbConnection</c> URI.</summary>
@@ -170,22 +173,22 @@ public sealed class SimulatedHost : IAsyncDisposable
             : WriteRawJsonAsync(context, body);
     }
 
-    // POST /v1/database/{name}/sql — served by SimulatedHostOptions.SqlHandler (the SQL endpoint lives elsewhere).
+    // POST /v1/database/{name}/sql — served by SimulatedSqlEndpoint unless SimulatedHostOptions.SqlHandler overrides it.
     private async Task SqlAsync(HttpContext context)
     {
         string name = (string)context.Request.RouteValues["name"]!;
-        if (_options.SqlHandler is null)
-        {
-            await WriteTextAsync(context, 501, "The simulated host has no SQL handler; set SimulatedHostOptions.SqlHandler.").ConfigureAwait(false);
-            return;
-        }
-
         using var reader = new System.IO.StreamReader(context.Request.Body);
         string sql = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        var (status, contentType, body) = _options.SqlHandler(name, sql);
+        var (status, contentType, body) = _options.SqlHandler is { } handler ? handler(name, sql) : ExecuteSql(name, sql);
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
         await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private (int StatusCode, string ContentType, string Body) ExecuteSql(string databaseName, string sql)
+    {
+        var response = _sql.Execute(databaseName, sql);
+        return (response.StatusCode, response.ContentType, response.Body);
     }
 
     // GET /v1/database/{name}/subscribe — crates/client-api/src/routes/subscribe.rs `handle_websocket` (v1.12.0, v2.8.0).

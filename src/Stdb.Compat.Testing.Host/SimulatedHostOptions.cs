@@ -22,7 +22,8 @@ public sealed class SimulatedHostOptions
 
     /// <summary>
     /// Serves <c>POST /v1/database/{name}/sql</c>: called with the database name and the SQL text of the body, returns
-    /// the HTTP status, content type and body. Default null: the route answers 501 Not Implemented.
+    /// the HTTP status, content type and body. Default null: the simulator's own SQL subset
+    /// (<see cref="Stdb.Compat.Testing.Sql.SimulatedSqlEndpoint"/>) answers.
     /// </summary>
     public Func<string, string, (int StatusCode, string ContentType, string Body)>? SqlHandler { get; init; }
 }

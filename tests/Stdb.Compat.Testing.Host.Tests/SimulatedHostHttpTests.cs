@@ -111,13 +111,25 @@ public sealed class SimulatedHostHttpTests
     }
 
     [TestMethod]
-    public async Task Sql_NoHandler_501()
+    public async Task Sql_NoHandler_ServedByTheSimulatedSqlEndpoint()
     {
         await using HostHarness h = await HostHarness.StartAsync();
 
-        using HttpResponseMessage response = await HostHarness.Http.PostAsync(new Uri(h.Host.Uri, $"v1/database/{HostHarness.Db}/sql"), new StringContent("SELECT * FROM score"));
+        using HttpResponseMessage response = await HostHarness.Http.PostAsync(new Uri(h.Host.Uri, $"v1/database/{HostHarness.Db}/sql"), new StringContent("SELECT COUNT(*) AS n FROM score"));
+        string body = await response.Content.ReadAsStringAsync();
 
-        Assert.AreEqual(501, (int)response.StatusCode);
+        Assert.AreEqual(200, (int)response.StatusCode);
+        StringAssert.Contains(body, "\"rows\"");
+    }
+
+    [TestMethod]
+    public async Task Sql_UnknownDatabase_404()
+    {
+        await using HostHarness h = await HostHarness.StartAsync();
+
+        using HttpResponseMessage response = await HostHarness.Http.PostAsync(new Uri(h.Host.Uri, "v1/database/nope/sql"), new StringContent("SELECT * FROM score"));
+
+        Assert.AreEqual(404, (int)response.StatusCode);
     }
 
     [TestMethod]
