@@ -70,6 +70,7 @@ public sealed class ChaosScheduleTests
         options.Resilience.Circuit.MaxOpenings = MaxOpenings;
         options.Resilience.Reducers.Idempotent.Add("set_item");
         options.Resilience.Reducers.RetryDelay = TimeSpan.FromMilliseconds(100);
+        var services = new CompatClientServices { LoggerFactory = null, TimeProvider = time };
         if (withCheck)
         {
             var checker = SchemaCompatibilityChecker.Create(
@@ -77,12 +78,13 @@ public sealed class ChaosScheduleTests
                 new SchemaCompatibilityOptions { DatabaseName = ChaosModule.Database },
                 new SimulatedModuleSchemaSource(server, ChaosModule.Database),
                 timeProvider: time);
-            options.Resilience.CompatibilityCheck = CompatibilityChecks.FromSchemaChecker(checker);
+            services.CompatibilityCheck = CompatibilityChecks.FromSchemaChecker(checker);
         }
 
         var logs = new ErrorLog();
+        services.LoggerFactory = logs;
         var driver = new CountingDriver(ChaosModule.Driver(seed));
-        var client = (CompatClientCore)CompatClient.Create(driver, options, logs, time);
+        var client = (CompatClientCore)CompatClient.Create(driver, options, services);
         var mirror = new Mirror(client);
         var connects = 0;
         client.StateChanged += c => connects += c.Current == CompatConnectionState.Connected && c.Previous != c.Current ? 1 : 0;

@@ -236,6 +236,7 @@ public sealed partial class CompatClientCoreTests
         var call = h.Client.CallReducerAsync(new DealDamage(1, 1, "a"));
         h.Client.FrameTick();
         h.Time.Advance(TimeSpan.FromSeconds(3));
+        h.Client.FrameTick(); // The deadline only enqueues; the call ends on the pump.
         var outcome = await call;
         Assert.AreEqual(ReducerOutcomeKind.NotConnected, outcome.Kind);
         StringAssert.Contains(outcome.Reason, "QueueTimeout");
@@ -306,17 +307,15 @@ public sealed partial class CompatClientCoreTests
     public async Task Circuit_ParseFailure_OpensWithoutHotRetryAndFaultsWhenTheCheckRefuses()
     {
         var checks = new List<CompatibilityCheckContext>();
-        var h = new ClientHarness(configure: o =>
-        {
-            o.Resilience.Circuit.BreakDuration = TimeSpan.FromSeconds(10);
-            o.Resilience.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
+        var h = new ClientHarness(
+            configure: o => o.Resilience.Circuit.BreakDuration = TimeSpan.FromSeconds(10),
+            services: s => s.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
             {
                 checks.Add(c);
                 return new ValueTask<CompatibilityCheckResult>(c.Trigger == CompatibilityCheckTrigger.BeforeRetry
                     ? CompatibilityCheckResult.Incompatible("player gained a column")
                     : CompatibilityCheckResult.Compatible());
-            });
-        });
+            }));
         await h.ConnectAsync();
         var changes = new List<StateChange>();
         h.Client.StateChanged += changes.Add;
@@ -393,7 +392,7 @@ public sealed partial class CompatClientCoreTests
     [TestMethod]
     public async Task CompatibilityCheck_AtConnect_ReportIsExposed()
     {
-        var h = new ClientHarness(configure: o => o.Resilience.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
+        var h = new ClientHarness(services: s => s.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
             new ValueTask<CompatibilityCheckResult>(CompatibilityCheckResult.Compatible(new Schema.Compatibility.CompatibilityReport(), "fine"))));
         await h.ConnectAsync();
         await WaitForAsync(h, () => h.Client.LatestCompatibilityCheck is not null);
@@ -405,7 +404,7 @@ public sealed partial class CompatClientCoreTests
     public async Task TokenStore_FirstConnect_LoadsTheTokenAndSavesTheIssuedOne()
     {
         var store = new MemoryTokenStore { Token = "stored-secret" };
-        var h = new ClientHarness(configure: o => o.Resilience.TokenStore = store);
+        var h = new ClientHarness(services: s => s.TokenStore = store);
         var connecting = h.Client.ConnectAsync();
         await WaitForAsync(h, () => h.Driver.Sessions.Count == 1);
         Assert.AreEqual("stored-secret", h.Session.Options.Token);
