@@ -186,9 +186,11 @@ internal sealed partial class CallEngine : IRetryObserver
 
     private bool IsIdempotent(DriverReducer reducer)
     {
+        // Either naming style matches ("set_name" or "SetName"), as in Subscribe and FromReducer, so one list works
+        // over bindings of either SDK major.
         foreach (var name in _host.Settings.Resilience.Reducers.Idempotent)
         {
-            if (string.Equals(name, reducer.WireName, StringComparison.Ordinal) || string.Equals(name, reducer.AccessorName, StringComparison.Ordinal))
+            if (name is not null && NameMatch.Matches(name, reducer.WireName, reducer.AccessorName))
             {
                 return true;
             }

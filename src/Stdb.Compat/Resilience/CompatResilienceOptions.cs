@@ -123,7 +123,8 @@ public sealed class ReducerResilienceOptions
     public TimeSpan QueueTimeout { get; set; } = ResilienceDefaults.QueueTimeout;
 
     /// <summary>
-    /// Reducers (wire or accessor names) that are safe to run twice. Only these are retried when a call ends as
+    /// Reducers that are safe to run twice, by wire or accessor name in either naming style (<c>set_name</c> or
+    /// <c>SetName</c> match the same reducer on bindings of either SDK major). Only these are retried when a call ends as
     /// <c>Dropped</c> or <c>TimedOut</c> (its fate unknown). Default none.
     /// </summary>
     public IList<string> Idempotent { get; set; } = new List<string>();

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Connection;
+using Stdb.Compat.Driver;
 using Stdb.Compat.Resilience;
 using Stdb.Compat.Tests.Fakes;
 
@@ -286,6 +287,32 @@ public sealed partial class CompatClientCoreTests
         var outcome = await call;
         Assert.AreEqual(ReducerOutcomeKind.Committed, outcome.Kind);
         Assert.IsTrue(h.Logs.Entries.Any(e => e.Id.Id == 2004));
+    }
+
+    [TestMethod]
+    [DataRow("DealDamage")]
+    [DataRow("deal_damage")]
+    public async Task CallReducerAsync_IdempotentNameInEitherStyleOnDeclaredNames_IsRetried(string name)
+    {
+        // 1.x bindings send the declared name ("DealDamage"); a list written for 2.x ("deal_damage") must still match.
+        var declared = new DriverReducer("DealDamage", "DealDamage", typeof(DealDamage), FakeDriver.DealDamageReducer.Parameters);
+        var h = new ClientHarness(
+            configure: o =>
+            {
+                o.Resilience.Reducers.Idempotent.Add(name);
+                o.Resilience.Reducers.RetryDelay = TimeSpan.Zero;
+            },
+            driver: new FakeDriver(1) { Reducers = new[] { declared, FakeDriver.CreatePlayerReducer } });
+        await h.ConnectAsync();
+        var call = h.Client.CallReducerAsync(new DealDamage(1, 1, "a"));
+        h.Client.FrameTick();
+        h.Session.QueueDisconnected(new InvalidOperationException("lost"));
+        h.Client.FrameTick();
+        h.Session.QueueConnected();
+        h.Client.FrameTick();
+
+        Assert.IsFalse(call.IsCompleted, "the dropped call is retried, not ended");
+        Assert.AreEqual(1, h.Session.Calls.Count);
     }
 
     [TestMethod]

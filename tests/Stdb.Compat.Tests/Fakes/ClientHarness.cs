@@ -9,9 +9,9 @@ namespace Stdb.Compat.Tests.Fakes;
 /// <summary>A client over a <see cref="FakeDriver"/> with fake time and captured logs.</summary>
 public sealed class ClientHarness
 {
-    public ClientHarness(int sdkMajor = 2, Action<CompatClientOptions>? configure = null, bool withEventTable = true, Action<CompatClientServices>? services = null)
+    public ClientHarness(int sdkMajor = 2, Action<CompatClientOptions>? configure = null, bool withEventTable = true, Action<CompatClientServices>? services = null, FakeDriver? driver = null)
     {
-        Driver = new FakeDriver(sdkMajor, withEventTable);
+        Driver = driver ?? new FakeDriver(sdkMajor, withEventTable);
         Options = new CompatClientOptions { ServerUri = new Uri("http://localhost:3000"), DatabaseName = "game" };
         configure?.Invoke(Options);
         var clientServices = new CompatClientServices { LoggerFactory = Logs, TimeProvider = Time };
