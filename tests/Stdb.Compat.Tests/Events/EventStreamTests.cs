@@ -81,6 +81,24 @@ public sealed class EventStreamTests
     }
 
     [TestMethod]
+    public async Task Received_OwnCommittedCallThroughFromReducer_DeliveredWithOwnCallOrigin()
+    {
+        var h = new ClientHarness(sdkMajor: 1, services: Declare);
+        await h.ConnectAsync();
+        var got = new List<CompatEvent<DamageDealt>>();
+        h.Client.Events<DamageDealt>().Received += got.Add;
+        var args = new DealDamage(2, 3, "s");
+        var call = h.Client.CallReducerAsync(args);
+        h.Client.FrameTick();
+        h.Session.QueueReducerEvent(Ev.Own("deal_damage", args));
+        h.Client.FrameTick();
+
+        var outcome = await call;
+        Assert.AreEqual(new DamageDealt(2, 3), got.Single().Value);
+        Assert.AreEqual(RowOrigin.OwnCall(outcome.CallId, "deal_damage"), got.Single().Origin);
+    }
+
+    [TestMethod]
     public async Task Received_FailedReducerCall_IsNotAnEvent()
     {
         var h = new ClientHarness(sdkMajor: 1, services: Declare);
