@@ -1,3 +1,4 @@
+using Stdb.Compat;
 using Stdb.Compat.Testing.Bsatn;
 using Stdb.Compat.Testing.Driver;
 

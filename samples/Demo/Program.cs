@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using Demo;
 using GameModule;
+using Stdb.Compat;
 using Stdb.Compat.Connection;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Events;
@@ -103,11 +104,12 @@ static async Task PlayMismatchAsync()
 static ICompatClient Player(string name, SimulatedServer server, IConnectionDriver driver, Timeline timeline)
 {
     var options = new CompatClientOptions { ServerUri = server.Uri, DatabaseName = "game" };
-    options.Events.Add<DamageDealt>(e => e
+    var services = new CompatClientServices();
+    services.Events.Add<DamageDealt>(e => e
         .FromEventTable("damage_event")
         .FromReducer("deal_damage")
         .Project(f => new DamageDealt(f.Get<ulong>("target"), f.Get<uint>("amount"))));
-    var client = CompatClient.Create(driver, options);
+    var client = CompatClient.Create(driver, options, services);
     client.StateChanged += c => timeline.Say(name, $"state {c.Previous} -> {c.Current} ({c.Reason})");
     return client;
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using GameModule;
 using Microsoft.Extensions.Time.Testing;
+using Stdb.Compat;
 using Stdb.Compat.Connection;
 using Stdb.Compat.Resilience;
 using Stdb.Compat.Schema.Manifest;
@@ -65,8 +66,8 @@ internal static class Survival
             new SchemaCompatibilityOptions { DatabaseName = "game" },
             new SimulatedModuleSchemaSource(server, "game"),
             timeProvider: time);
-        options.Resilience.CompatibilityCheck = CompatibilityChecks.FromSchemaChecker(checker);
-        await using var client = CompatClient.Create(GameBindings.V2Sdk2(5), options, timeProvider: time);
+        var services = new CompatClientServices { TimeProvider = time, CompatibilityCheck = CompatibilityChecks.FromSchemaChecker(checker) };
+        await using var client = CompatClient.Create(GameBindings.V2Sdk2(5), options, services);
         client.StateChanged += c => Say(c.Previous == c.Current
             ? client.CompatibilityCircuit == CompatibilityCircuitState.Open
                 ? $"compatibility circuit open ({c.Reason}): no retry loop; schema check in {c.NextDelay?.TotalSeconds:0.#}s"

@@ -140,6 +140,7 @@ public sealed class ChaosScheduleTests
         options.Resilience.Circuit.MaxOpenings = MaxOpenings;
         options.Resilience.Reducers.Idempotent.Add("set_item");
         options.Resilience.Reducers.RetryDelay = TimeSpan.FromMilliseconds(100);
+        var services = new CompatClientServices { LoggerFactory = null, TimeProvider = time };
         if (withCheck)
         {
             var checker = SchemaCompatibilityChecker.Create(
@@ -147,12 +148,13 @@ public sealed class ChaosScheduleTests
                 new SchemaCompatibilityOptions { DatabaseName = ChaosModule.Database },
                 new SimulatedModuleSchemaSource(server, ChaosModule.Database),
                 timeProvider: time);
-            options.Resilience.CompatibilityCheck = CompatibilityChecks.FromSchemaChecker(checker);
+            services.CompatibilityCheck = CompatibilityChecks.FromSchemaChecker(checker);
         }
 
         var logs = new ErrorLog();
+        services.LoggerFactory = logs;
         var driver = new CallOracle(ChaosModule.Driver(seed), server);
-        var client = (CompatClientCore)CompatClient.Create(driver, options, logs, time);
+        var client = (CompatClientCore)CompatClient.Create(driver, options, services);
         var mirror = new Mirror(client);
         var circuit = new CircuitWatch(client, time, options.Resilience.Circuit.MaxBreakDuration, withCheck ? 0 : MaxOpenings);
         var trace = new List<string>();

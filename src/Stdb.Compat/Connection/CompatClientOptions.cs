@@ -1,12 +1,15 @@
 using System;
 using System.Threading;
 using Stdb.Compat.Driver;
-using Stdb.Compat.Events;
 using Stdb.Compat.Resilience;
 
 namespace Stdb.Compat.Connection;
 
-/// <summary>Options of one <see cref="ICompatClient"/>. Validated when the client is created.</summary>
+/// <summary>
+/// Options of one <see cref="ICompatClient"/>: values only, bound as they are from the configuration section
+/// <c>Stdb</c> when hosted. Validated when the client is created; each connection attempt runs with one validated
+/// snapshot of them. Services (event streams, check, token store, pipelines) come from DI or <see cref="CompatClientServices"/>.
+/// </summary>
 public sealed class CompatClientOptions
 {
     /// <summary>Server URI, e.g. <c>http://localhost:3000</c>. Required.</summary>
@@ -33,11 +36,12 @@ public sealed class CompatClientOptions
     /// </summary>
     public TimeSpan ReducerTimeout { get; set; } = CompatClientDefaults.ReducerTimeout;
 
-    /// <summary>The event streams the client offers. Default: none.</summary>
-    public EventStreamRegistry Events { get; } = new();
-
     /// <summary>Connect, reconnect, reducer-call and compatibility-circuit settings (configuration section <c>Stdb:Resilience</c>).</summary>
     public CompatResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>An immutable copy for one connection attempt; call after <see cref="Validate()"/>.</summary>
+    internal ClientSnapshot ToSnapshot() =>
+        new(ServerUri!, DatabaseName!, Token, LightMode, ConfirmedReads, Compression, ReducerTimeout, Resilience);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate() => Validate("CompatClientOptions", ".");

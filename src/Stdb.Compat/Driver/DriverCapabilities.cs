@@ -6,6 +6,9 @@ namespace Stdb.Compat.Driver;
 /// </summary>
 public sealed record DriverCapabilities
 {
+    private readonly bool? _reducerResultsCarryCallArgs;
+    private readonly bool? _upgradeRefusalIsProtocolMismatch;
+
     /// <summary>Major version of the SpacetimeDB C# SDK the bindings were compiled against (1 or 2).</summary>
     public int SdkMajor { get; init; }
 
@@ -31,8 +34,28 @@ public sealed record DriverCapabilities
     public bool ReducerFlags { get; init; }
 
     /// <summary>How wire names were derived by the code generator.</summary>
-    public WireNamePolicy WireNames { get; init; }
+    public Stdb.Compat.WireNamePolicy WireNames { get; init; }
 
     /// <summary>Version of the <c>spacetime</c> CLI that generated the bindings, when known.</summary>
     public string? BindingsVersion { get; init; }
+
+    /// <summary>
+    /// A reducer result hands back the very argument object the app sent (2.x), so calls are matched by reference
+    /// only; false when the SDK decodes a new object (1.x) and calls are matched by value. Default: true from SDK 2 on.
+    /// </summary>
+    public bool ReducerResultsCarryCallArgs
+    {
+        get => _reducerResultsCarryCallArgs ?? SdkMajor >= 2;
+        init => _reducerResultsCarryCallArgs = value;
+    }
+
+    /// <summary>
+    /// A refused WebSocket upgrade (HTTP 400) means the server speaks none of the SDK's protocols (2.x against a 1.x
+    /// server). Default: true from SDK 2 on.
+    /// </summary>
+    public bool UpgradeRefusalIsProtocolMismatch
+    {
+        get => _upgradeRefusalIsProtocolMismatch ?? SdkMajor >= 2;
+        init => _upgradeRefusalIsProtocolMismatch = value;
+    }
 }

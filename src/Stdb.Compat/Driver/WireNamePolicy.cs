@@ -1,11 +1,18 @@
+using System.ComponentModel;
+
 namespace Stdb.Compat.Driver;
 
-/// <summary>How the bindings name tables, columns and reducers on the wire.</summary>
-public enum WireNamePolicy
+/// <summary>
+/// Transitional: the values of <see cref="Stdb.Compat.WireNamePolicy"/> (which moved to the root namespace so the
+/// schema model need not depend on the driver port) under their old name, for drivers generated before the move
+/// (they write <c>global::Stdb.Compat.Driver.WireNamePolicy.SnakeCase</c>). New code uses the root enum.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class WireNamePolicy
 {
-    /// <summary>Names are sent exactly as the module declared them (SpacetimeDB 1.x modules).</summary>
-    Declared = 0,
+    /// <summary><see cref="Stdb.Compat.WireNamePolicy.Declared"/>.</summary>
+    public const Stdb.Compat.WireNamePolicy Declared = Stdb.Compat.WireNamePolicy.Declared;
 
-    /// <summary>Names are canonicalised to snake_case (SpacetimeDB 2.x default case-conversion policy).</summary>
-    SnakeCase = 1,
+    /// <summary><see cref="Stdb.Compat.WireNamePolicy.SnakeCase"/>.</summary>
+    public const Stdb.Compat.WireNamePolicy SnakeCase = Stdb.Compat.WireNamePolicy.SnakeCase;
 }

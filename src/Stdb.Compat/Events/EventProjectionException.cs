@@ -1,4 +1,3 @@
-using Stdb.Compat.Connection;
 
 namespace Stdb.Compat.Events;
 

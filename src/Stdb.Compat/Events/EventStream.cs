@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Stdb.Compat.Connection;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Internal;
 using Stdb.Compat.Tables;

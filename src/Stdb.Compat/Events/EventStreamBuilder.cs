@@ -17,7 +17,11 @@ public sealed class EventStreamBuilder<TEvent>
     /// <summary>Use a 2.x event table (subscribed explicitly, never cached).</summary>
     public EventStreamBuilder<TEvent> FromEventTable(string table) => Add(EventSourceKind.EventTable, table, null);
 
-    /// <summary>Use reducer callbacks for this reducer (1.x: also other clients' committed calls).</summary>
+    /// <summary>
+    /// Use reducer callbacks for this reducer (1.x: also other clients' committed calls). Every committed call is
+    /// delivered, <b>including this app's own calls</b> (origin <c>OwnCall</c>, carrying the call's id), as 2.x event
+    /// tables also deliver rows the app's own calls inserted; filter on <c>CompatEvent.Origin</c> to skip them.
+    /// </summary>
     public EventStreamBuilder<TEvent> FromReducer(string reducer) => Add(EventSourceKind.ReducerCallback, reducer, null);
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace Stdb.Compat.Events;
 
-/// <summary>The event streams a client offers, declared in <c>CompatClientOptions.Events</c>.</summary>
+/// <summary>The event streams a client offers, declared in <c>CompatClientServices.Events</c> (or with <c>AddEvents</c> in DI).</summary>
 public sealed class EventStreamRegistry
 {
     private readonly List<EventStreamDeclaration> _declarations = new();

@@ -52,7 +52,22 @@ public static class StdbCompatBuilderExtensions
         return builder;
     }
 
-    /// <summary>Configures the client options in code (event streams, pipelines), after configuration binding.</summary>
+    /// <summary>Uses the pipelines the provider has (keys in <see cref="StdbCompatPipelineKeys"/>) instead of the standard preset's.</summary>
+    public static IStdbCompatBuilder UsePipelines(this IStdbCompatBuilder builder, Func<IServiceProvider, Polly.Registry.ResiliencePipelineProvider<string>> factory)
+    {
+        Check(builder).Services.RemoveAll<StdbCompatPipelines>();
+        builder.Services.AddSingleton(new StdbCompatPipelines(factory ?? throw new ArgumentNullException(nameof(factory))));
+        return builder;
+    }
+
+    /// <summary>Declares event streams of the client (<c>client.Events&lt;T&gt;()</c>). May be called more than once.</summary>
+    public static IStdbCompatBuilder AddEvents(this IStdbCompatBuilder builder, Action<Events.EventStreamRegistry> configure)
+    {
+        Check(builder).Services.AddSingleton(new StdbCompatEventDeclarations(configure ?? throw new ArgumentNullException(nameof(configure))));
+        return builder;
+    }
+
+    /// <summary>Configures the client options (values) in code, after configuration binding.</summary>
     public static IStdbCompatBuilder ConfigureClient(this IStdbCompatBuilder builder, Action<CompatClientOptions> configure)
     {
         Check(builder).Services.Configure(configure ?? throw new ArgumentNullException(nameof(configure)));

@@ -1,52 +1,56 @@
 using System;
-using System.Threading;
+using System.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 using Stdb.Compat.Connection;
+using Stdb.Compat.Events;
 using Stdb.Compat.Resilience;
 
 namespace Stdb.Compat.Hosting;
 
-/// <summary>Builds the hosted client from the registered driver, options, check, token store, logging and time.</summary>
+/// <summary>Builds the hosted client from the registered driver, options, services, logging and time.</summary>
 internal static class StdbCompatClientFactory
 {
     public static ICompatClient Create(IServiceProvider services)
     {
         var driver = services.GetService<StdbCompatDriverFactory>()?.Create(services)
             ?? throw new InvalidOperationException("Stdb.Compat has no driver: register the bindings' driver with services.AddStdbCompat().UseDriver<TDriver>().");
-        var monitor = services.GetRequiredService<IOptionsMonitor<CompatClientOptions>>();
-        var check = services.GetService<ICompatibilityCheck>();
-        var tokens = services.GetService<ITokenStore>();
+        var marker = services.GetRequiredService<StdbCompatMarker>();
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var reload = new ReloadSignal(monitor);
-
-        CompatResilienceOptions Resilience()
+        var logger = loggers.CreateLogger("Stdb.Compat.CompatClient");
+        var snapshots = new MonitoredSnapshotSource(services.GetRequiredService<IOptionsMonitor<CompatClientOptions>>(), marker.Section, logger);
+        var clientServices = new ClientServices
         {
-            var resilience = monitor.CurrentValue.Resilience;
-            resilience.CompatibilityCheck ??= check;
-            resilience.TokenStore ??= tokens;
-            return resilience;
+            CompatibilityCheck = services.GetService<ICompatibilityCheck>(),
+            TokenStore = services.GetService<ITokenStore>(),
+            Pipelines = services.GetService<StdbCompatPipelines>()?.Create(services),
+        };
+        var events = new EventStreamRegistry();
+        foreach (var declare in services.GetServices<StdbCompatEventDeclarations>())
+        {
+            declare.Configure(events);
         }
 
-        var options = monitor.CurrentValue;
-        options.Validate();
-        return new CompatClientCore(driver, options, loggers.CreateLogger("Stdb.Compat.CompatClient"), time, Resilience, reload.Token);
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return new CompatClientCore(driver, snapshots, clientServices, events.Declarations.ToArray(), logger, time);
     }
+}
 
-    /// <summary>A token cancelled each time the options change, so the pipelines are rebuilt with the new values.</summary>
-    private sealed class ReloadSignal
-    {
-        private CancellationTokenSource _current = new();
+/// <summary>The app's pipeline provider registration.</summary>
+internal sealed class StdbCompatPipelines
+{
+    public StdbCompatPipelines(Func<IServiceProvider, ResiliencePipelineProvider<string>> create) => Create = create;
 
-        public ReloadSignal(IOptionsMonitor<CompatClientOptions> monitor) => monitor.OnChange(_ =>
-        {
-            var previous = Interlocked.Exchange(ref _current, new CancellationTokenSource());
-            previous.Cancel();
-        });
+    public Func<IServiceProvider, ResiliencePipelineProvider<string>> Create { get; }
+}
 
-        public CancellationToken Token() => Volatile.Read(ref _current).Token;
-    }
+/// <summary>One <c>AddEvents</c> call.</summary>
+internal sealed class StdbCompatEventDeclarations
+{
+    public StdbCompatEventDeclarations(Action<EventStreamRegistry> configure) => Configure = configure;
+
+    public Action<EventStreamRegistry> Configure { get; }
 }

@@ -1,7 +1,5 @@
 using System;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Stdb.Compat.Connection;
 
 namespace Stdb.Compat.Hosting;
 
@@ -18,37 +16,6 @@ public sealed class StdbCompatHostOptions
 internal static class HostDefaults
 {
     public const int FramesPerSecond = 60;
-}
-
-/// <summary>Validates the client options at start, naming the configuration key that is wrong.</summary>
-internal sealed class CompatClientOptionsValidator : IValidateOptions<CompatClientOptions>
-{
-    private readonly string _section;
-    private readonly IConfiguration? _configuration;
-
-    public CompatClientOptionsValidator(StdbCompatMarker marker, IConfiguration? configuration = null)
-    {
-        _section = marker.Section;
-        _configuration = configuration;
-    }
-
-    public ValidateOptionsResult Validate(string? name, CompatClientOptions options)
-    {
-        if (_configuration is not null && StdbCompatConfiguration.InvalidUri(_configuration.GetSection(_section)) is { } raw)
-        {
-            return ValidateOptionsResult.Fail($"{_section}:ServerUri '{raw}' is not a URI.");
-        }
-
-        try
-        {
-            options.Validate(_section, ":");
-            return ValidateOptionsResult.Success;
-        }
-        catch (ArgumentException ex)
-        {
-            return ValidateOptionsResult.Fail(ex.Message);
-        }
-    }
 }
 
 /// <summary>Validates the host options at start.</summary>

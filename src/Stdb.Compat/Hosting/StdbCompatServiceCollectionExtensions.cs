@@ -45,15 +45,16 @@ public static class StdbCompatServiceCollectionExtensions
         }
 
         services.AddSingleton(new StdbCompatMarker(configSectionPath));
+        // The options type binds itself (source-generated binder). It is validated when the client is created (at
+        // host start) and again for each reload, by the client's snapshot source, which keeps the previous snapshot
+        // when a reload is invalid instead of failing the reload.
         services.AddOptions<CompatClientOptions>()
-            .Configure<IConfiguration>((options, configuration) => StdbCompatConfiguration.Apply(configuration.GetSection(configSectionPath), options))
-            .ValidateOnStart();
+            .Configure<IConfiguration>((options, configuration) => configuration.GetSection(configSectionPath).Bind(options));
         services.AddOptions<StdbCompatHostOptions>()
             .Configure<IConfiguration>((options, configuration) => configuration.GetSection(configSectionPath + ":Host").Bind(options))
             .ValidateOnStart();
         services.AddSingleton<IOptionsChangeTokenSource<CompatClientOptions>>(sp =>
             new ConfigurationChangeTokenSource<CompatClientOptions>(Options.DefaultName, sp.GetRequiredService<IConfiguration>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CompatClientOptions>, CompatClientOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StdbCompatHostOptions>, StdbCompatHostOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICompatClient>(static sp => StdbCompatClientFactory.Create(sp));

@@ -8,8 +8,9 @@ namespace Stdb.Compat.Resilience;
 
 /// <summary>
 /// How a client connects, reconnects and calls reducers under failure: the standard preset's settings (bound from the
-/// configuration section <c>Stdb:Resilience</c> when hosted). Read whenever a pipeline is (re)built or a call is
-/// made, so changes to a reloaded configuration apply from the next attempt on.
+/// configuration section <c>Stdb:Resilience</c> when hosted). Values only: the services that act on them (pipelines,
+/// compatibility check, token store) come from DI or <c>CompatClientServices</c>. Each connection attempt runs with
+/// one validated snapshot, so a reloaded configuration applies from the next attempt on.
 /// </summary>
 public sealed class CompatResilienceOptions
 {
@@ -24,20 +25,6 @@ public sealed class CompatResilienceOptions
 
     /// <summary>The compatibility circuit for disconnects that retrying cannot fix.</summary>
     public CompatibilityCircuitOptions Circuit { get; set; } = new();
-
-    /// <summary>
-    /// Where the connect, reconnect and reducer pipelines come from, by the keys in <see cref="StdbCompatPipelineKeys"/>.
-    /// Null (the default) uses the standard preset built from these options. A custom connect/reconnect pipeline must
-    /// handle <see cref="Connection.ConnectFailedException"/> whose <c>IsTransient</c> is true (and
-    /// <c>TimeoutRejectedException</c>) and nothing else; a custom reducer pipeline is a <c>ResiliencePipeline&lt;ReducerOutcome&gt;</c>.
-    /// </summary>
-    public ResiliencePipelineProvider<string>? Pipelines { get; set; }
-
-    /// <summary>The check run before retrying after a non-transient disconnect, and at every connect (see <see cref="CompatibilityCircuitOptions.CheckOnConnect"/>). Default none.</summary>
-    public ICompatibilityCheck? CompatibilityCheck { get; set; }
-
-    /// <summary>Keeps the auth token across runs so the identity stays. Default none: the token lives in memory only.</summary>
-    public ITokenStore? TokenStore { get; set; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option (prefixed with <paramref name="path"/>).</summary>
     /// <param name="path">The options' path, e.g. <c>Stdb:Resilience</c>.</param>
@@ -136,7 +123,8 @@ public sealed class ReducerResilienceOptions
     public TimeSpan QueueTimeout { get; set; } = ResilienceDefaults.QueueTimeout;
 
     /// <summary>
-    /// Reducers (wire or accessor names) that are safe to run twice. Only these are retried when a call ends as
+    /// Reducers that are safe to run twice, by wire or accessor name in either naming style (<c>set_name</c> or
+    /// <c>SetName</c> match the same reducer on bindings of either SDK major). Only these are retried when a call ends as
     /// <c>Dropped</c> or <c>TimedOut</c> (its fate unknown). Default none.
     /// </summary>
     public IList<string> Idempotent { get; set; } = new List<string>();

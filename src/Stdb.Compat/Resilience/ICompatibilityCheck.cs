@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Stdb.Compat.Connection;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Compatibility;
 

@@ -1,6 +1,6 @@
 namespace Stdb.Compat.Resilience;
 
-/// <summary>Keys of the Polly pipelines a client takes from <see cref="CompatResilienceOptions.Pipelines"/> (or builds from the standard preset).</summary>
+/// <summary>Keys of the Polly pipelines a client takes from <c>CompatClientServices.Pipelines</c> (or <c>UsePipelines</c> in DI) (or builds from the standard preset).</summary>
 public static class StdbCompatPipelineKeys
 {
     /// <summary>The initial <c>ConnectAsync</c>: a non-generic <c>ResiliencePipeline</c>.</summary>

@@ -5,7 +5,6 @@ using Polly;
 using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
-using Stdb.Compat.Connection;
 
 namespace Stdb.Compat.Resilience;
 

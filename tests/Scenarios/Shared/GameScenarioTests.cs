@@ -200,11 +200,12 @@ public sealed class GameScenarioTests
         public ICompatClient Client()
         {
             var options = new CompatClientOptions { ServerUri = Server.Uri, DatabaseName = Database };
-            options.Events.Add<DamageDealt>(e => e
+            var services = new CompatClientServices { TimeProvider = Time };
+            services.Events.Add<DamageDealt>(e => e
                 .FromEventTable("damage_event")
                 .FromReducer("deal_damage")
                 .Project(f => new DamageDealt(f.Get<ulong>("target"), f.Get<uint>("amount"))));
-            var client = CompatClient.Create(new GameDriver(), options, timeProvider: Time);
+            var client = CompatClient.Create(new GameDriver(), options, services);
             _clients.Add(client);
             return client;
         }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Connection;
+using Stdb.Compat.Driver;
 using Stdb.Compat.Resilience;
 using Stdb.Compat.Tests.Fakes;
 
@@ -236,6 +237,7 @@ public sealed partial class CompatClientCoreTests
         var call = h.Client.CallReducerAsync(new DealDamage(1, 1, "a"));
         h.Client.FrameTick();
         h.Time.Advance(TimeSpan.FromSeconds(3));
+        h.Client.FrameTick(); // The deadline only enqueues; the call ends on the pump.
         var outcome = await call;
         Assert.AreEqual(ReducerOutcomeKind.NotConnected, outcome.Kind);
         StringAssert.Contains(outcome.Reason, "QueueTimeout");
@@ -288,6 +290,32 @@ public sealed partial class CompatClientCoreTests
     }
 
     [TestMethod]
+    [DataRow("DealDamage")]
+    [DataRow("deal_damage")]
+    public async Task CallReducerAsync_IdempotentNameInEitherStyleOnDeclaredNames_IsRetried(string name)
+    {
+        // 1.x bindings send the declared name ("DealDamage"); a list written for 2.x ("deal_damage") must still match.
+        var declared = new DriverReducer("DealDamage", "DealDamage", typeof(DealDamage), FakeDriver.DealDamageReducer.Parameters);
+        var h = new ClientHarness(
+            configure: o =>
+            {
+                o.Resilience.Reducers.Idempotent.Add(name);
+                o.Resilience.Reducers.RetryDelay = TimeSpan.Zero;
+            },
+            driver: new FakeDriver(1) { Reducers = new[] { declared, FakeDriver.CreatePlayerReducer } });
+        await h.ConnectAsync();
+        var call = h.Client.CallReducerAsync(new DealDamage(1, 1, "a"));
+        h.Client.FrameTick();
+        h.Session.QueueDisconnected(new InvalidOperationException("lost"));
+        h.Client.FrameTick();
+        h.Session.QueueConnected();
+        h.Client.FrameTick();
+
+        Assert.IsFalse(call.IsCompleted, "the dropped call is retried, not ended");
+        Assert.AreEqual(1, h.Session.Calls.Count);
+    }
+
+    [TestMethod]
     public async Task CallReducerAsync_NotIdempotentCallDropped_IsNotRetried()
     {
         var h = new ClientHarness();
@@ -306,17 +334,15 @@ public sealed partial class CompatClientCoreTests
     public async Task Circuit_ParseFailure_OpensWithoutHotRetryAndFaultsWhenTheCheckRefuses()
     {
         var checks = new List<CompatibilityCheckContext>();
-        var h = new ClientHarness(configure: o =>
-        {
-            o.Resilience.Circuit.BreakDuration = TimeSpan.FromSeconds(10);
-            o.Resilience.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
+        var h = new ClientHarness(
+            configure: o => o.Resilience.Circuit.BreakDuration = TimeSpan.FromSeconds(10),
+            services: s => s.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
             {
                 checks.Add(c);
                 return new ValueTask<CompatibilityCheckResult>(c.Trigger == CompatibilityCheckTrigger.BeforeRetry
                     ? CompatibilityCheckResult.Incompatible("player gained a column")
                     : CompatibilityCheckResult.Compatible());
-            });
-        });
+            }));
         await h.ConnectAsync();
         var changes = new List<StateChange>();
         h.Client.StateChanged += changes.Add;
@@ -393,7 +419,7 @@ public sealed partial class CompatClientCoreTests
     [TestMethod]
     public async Task CompatibilityCheck_AtConnect_ReportIsExposed()
     {
-        var h = new ClientHarness(configure: o => o.Resilience.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
+        var h = new ClientHarness(services: s => s.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
             new ValueTask<CompatibilityCheckResult>(CompatibilityCheckResult.Compatible(new Schema.Compatibility.CompatibilityReport(), "fine"))));
         await h.ConnectAsync();
         await WaitForAsync(h, () => h.Client.LatestCompatibilityCheck is not null);
@@ -405,7 +431,7 @@ public sealed partial class CompatClientCoreTests
     public async Task TokenStore_FirstConnect_LoadsTheTokenAndSavesTheIssuedOne()
     {
         var store = new MemoryTokenStore { Token = "stored-secret" };
-        var h = new ClientHarness(configure: o => o.Resilience.TokenStore = store);
+        var h = new ClientHarness(services: s => s.TokenStore = store);
         var connecting = h.Client.ConnectAsync();
         await WaitForAsync(h, () => h.Driver.Sessions.Count == 1);
         Assert.AreEqual("stored-secret", h.Session.Options.Token);

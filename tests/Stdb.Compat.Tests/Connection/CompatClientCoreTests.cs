@@ -240,6 +240,7 @@ public sealed partial class CompatClientCoreTests
         var call = h.Client.CallReducerAsync(args);
         h.Client.FrameTick();
         h.Time.Advance(TimeSpan.FromSeconds(5));
+        h.Client.FrameTick(); // The timeout only enqueues; the call ends on the pump.
 
         var outcome = await call;
         Assert.AreEqual(ReducerOutcomeKind.TimedOut, outcome.Kind);
@@ -276,6 +277,44 @@ public sealed partial class CompatClientCoreTests
 
         Assert.IsTrue(h.Session.DisconnectCalled);
         Assert.AreEqual(ReducerOutcomeKind.Dropped, (await call).Kind);
+        Assert.AreEqual(CompatConnectionState.Disconnected, h.Client.State);
+    }
+
+    [TestMethod]
+    public async Task DisconnectAsync_WithoutPump_CompletesAndDropsPending()
+    {
+        var h = new ClientHarness();
+        await h.ConnectAsync();
+        var call = h.Client.CallReducerAsync(new DealDamage(1, 5, "s"));
+        h.Client.FrameTick();
+
+        await h.Client.DisconnectAsync(); // No FrameTick: the disconnect runs as the pump's last tick.
+
+        Assert.IsTrue(h.Session.DisconnectCalled);
+        Assert.AreEqual(ReducerOutcomeKind.Dropped, (await call).Kind);
+        Assert.AreEqual(CompatConnectionState.Disconnected, h.Client.State);
+    }
+
+    [TestMethod]
+    public async Task DisconnectAsync_TokenCancelledWhileThePumpIsBusy_EndsTheWaitAndStillDisconnects()
+    {
+        var h = new ClientHarness();
+        await h.ConnectAsync();
+        using var cts = new CancellationTokenSource();
+        Task? disconnecting = null;
+        h.Client.StateChanged += _ =>
+        {
+            if (disconnecting is null)
+            {
+                disconnecting = h.Client.DisconnectAsync(cts.Token); // On the pump: it cannot run here.
+                cts.Cancel();
+            }
+        };
+        h.Session.QueueDisconnected(new InvalidOperationException("lost"));
+        h.Client.FrameTick();
+
+        await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => disconnecting!);
+        h.Client.FrameTick();
         Assert.AreEqual(CompatConnectionState.Disconnected, h.Client.State);
     }
 

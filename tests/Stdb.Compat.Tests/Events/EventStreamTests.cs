@@ -15,7 +15,7 @@ public sealed record DamageDealt(ulong Target, uint Amount);
 [TestClass]
 public sealed class EventStreamTests
 {
-    private static void Declare(CompatClientOptions o) => o.Events.Add<DamageDealt>(e => e
+    private static void Declare(CompatClientServices s) => s.Events.Add<DamageDealt>(e => e
         .FromEventTable("damage_event")
         .FromReducer("deal_damage")
         .Project(f => new DamageDealt(f.Get<ulong>("target"), f.Get<uint>("amount"))));
@@ -23,7 +23,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Source_Sdk2WithEventTable_UsesEventTableAndSubscribesItSeparately()
     {
-        var h = new ClientHarness(sdkMajor: 2, Declare);
+        var h = new ClientHarness(sdkMajor: 2, services: Declare);
         await h.ConnectAsync();
         var stream = h.Client.Events<DamageDealt>();
 
@@ -35,7 +35,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Received_EventTableRows_DeliveredOncePerRowWithOrigin()
     {
-        var h = new ClientHarness(sdkMajor: 2, Declare);
+        var h = new ClientHarness(sdkMajor: 2, services: Declare);
         await h.ConnectAsync();
         var got = new List<CompatEvent<DamageDealt>>();
         h.Client.Events<DamageDealt>().Received += got.Add;
@@ -51,7 +51,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Source_Sdk1_FallsBackToReducerCallbacksAndSaysWhy()
     {
-        var h = new ClientHarness(sdkMajor: 1, Declare);
+        var h = new ClientHarness(sdkMajor: 1, services: Declare);
         await h.ConnectAsync();
         var stream = h.Client.Events<DamageDealt>();
 
@@ -63,7 +63,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Received_OtherClientsReducerCallback_ProjectsDeclaredFieldsOnly()
     {
-        var h = new ClientHarness(sdkMajor: 1, o => o.Events.Add<DamageDealt>(e => e.FromReducer("DealDamage").Project(f =>
+        var h = new ClientHarness(sdkMajor: 1, services: o => o.Events.Add<DamageDealt>(e => e.FromReducer("DealDamage").Project(f =>
         {
             Assert.IsFalse(f.TryGet<string>("nonexistent", out _));
             return new DamageDealt(f.Get<ulong>("Target"), f.Get<uint>("amount"));
@@ -81,16 +81,34 @@ public sealed class EventStreamTests
     }
 
     [TestMethod]
+    public async Task Received_OwnCommittedCallThroughFromReducer_DeliveredWithOwnCallOrigin()
+    {
+        var h = new ClientHarness(sdkMajor: 1, services: Declare);
+        await h.ConnectAsync();
+        var got = new List<CompatEvent<DamageDealt>>();
+        h.Client.Events<DamageDealt>().Received += got.Add;
+        var args = new DealDamage(2, 3, "s");
+        var call = h.Client.CallReducerAsync(args);
+        h.Client.FrameTick();
+        h.Session.QueueReducerEvent(Ev.Own("deal_damage", args));
+        h.Client.FrameTick();
+
+        var outcome = await call;
+        Assert.AreEqual(new DamageDealt(2, 3), got.Single().Value);
+        Assert.AreEqual(RowOrigin.OwnCall(outcome.CallId, "deal_damage"), got.Single().Origin);
+    }
+
+    [TestMethod]
     public async Task Received_FailedReducerCall_IsNotAnEvent()
     {
-        var h = new ClientHarness(sdkMajor: 1, Declare);
+        var h = new ClientHarness(sdkMajor: 1, services: Declare);
         await h.ConnectAsync();
         var count = 0;
         h.Client.Events<DamageDealt>().Received += _ => count++;
         var args = new DealDamage(1, 1, "s");
         var call = h.Client.CallReducerAsync(args);
         h.Client.FrameTick();
-        h.Session.QueueReducerEvent(Ev.Own("deal_damage", args, Driver.DriverReducerStatus.Failed, "nope"));
+        h.Session.QueueReducerEvent(Ev.Own("deal_damage", args, Stdb.Compat.Driver.DriverReducerStatus.Failed, "nope"));
         h.Client.FrameTick();
         Assert.AreEqual(ReducerOutcomeKind.Failed, (await call).Kind);
         Assert.AreEqual(0, count);
@@ -99,7 +117,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Source_Sdk2WithoutEventTableOrLog_IsNoneWithReasons()
     {
-        var h = new ClientHarness(sdkMajor: 2, Declare, withEventTable: false);
+        var h = new ClientHarness(sdkMajor: 2, withEventTable: false, services: Declare);
         await h.ConnectAsync();
         var stream = h.Client.Events<DamageDealt>();
         Assert.AreEqual(EventSourceKind.None, stream.Source);
@@ -110,12 +128,11 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Source_LightModeOnSdk1_SkipsReducerCallbacksForLogTable()
     {
-        var h = new ClientHarness(sdkMajor: 1, o =>
-        {
-            o.LightMode = true;
-            o.Events.Add<DamageDealt>(e => e.FromReducer("deal_damage").FromLogTable("damage_log", "seq")
-                .Project(f => new DamageDealt(f.Get<ulong>("target"), f.Get<uint>("amount"))));
-        });
+        var h = new ClientHarness(
+            sdkMajor: 1,
+            configure: o => o.LightMode = true,
+            services: s => s.Events.Add<DamageDealt>(e => e.FromReducer("deal_damage").FromLogTable("damage_log", "seq")
+                .Project(f => new DamageDealt(f.Get<ulong>("target"), f.Get<uint>("amount")))));
         await h.ConnectAsync();
         Assert.AreEqual(EventSourceKind.LogTable, h.Client.Events<DamageDealt>().Source);
         StringAssert.Contains(h.Client.Events<DamageDealt>().UnavailableReason, "light mode");
@@ -124,7 +141,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Received_LogTable_SkipsHistoryAndDeliversNewRowsExactlyOnceAcrossReconnect()
     {
-        var h = new ClientHarness(sdkMajor: 2, o => o.Events.Add<DamageDealt>(e => e.FromLogTable("damage_log", "seq")
+        var h = new ClientHarness(sdkMajor: 2, services: o => o.Events.Add<DamageDealt>(e => e.FromLogTable("damage_log", "seq")
             .Project(f => new DamageDealt(f.Get<ulong>("target"), f.Get<uint>("amount")))));
         await h.ConnectAsync();
         var got = new List<DamageDealt>();
@@ -153,7 +170,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Source_EventTableRefusedByServer_FallsBackAndReportsCapability()
     {
-        var h = new ClientHarness(sdkMajor: 2, o => o.Events.Add<DamageDealt>(e => e.FromEventTable("damage_event").FromLogTable("damage_log", "seq")
+        var h = new ClientHarness(sdkMajor: 2, services: o => o.Events.Add<DamageDealt>(e => e.FromEventTable("damage_event").FromLogTable("damage_log", "seq")
             .Project(f => new DamageDealt(f.Get<ulong>("target"), f.Get<uint>("amount")))));
         await h.ConnectAsync();
         h.Session.QueueSubscriptionError(0, new InvalidOperationException("Subscribing to event tables requires WebSocket v2. Please upgrade your client SDK and regenerate your module bindings."));
@@ -167,7 +184,7 @@ public sealed class EventStreamTests
     [TestMethod]
     public async Task Received_ProjectionThrows_LoggedAndPumpContinues()
     {
-        var h = new ClientHarness(sdkMajor: 2, o => o.Events.Add<DamageDealt>(e => e.FromEventTable("damage_event")
+        var h = new ClientHarness(sdkMajor: 2, services: o => o.Events.Add<DamageDealt>(e => e.FromEventTable("damage_event")
             .Project(f => new DamageDealt(f.Get<ulong>("missing_field"), 0))));
         await h.ConnectAsync();
         h.Session.QueueInsert(FakeDriver.DamageEventTable, Ev.Transaction, new DamageEvent(7, 3));

@@ -9,12 +9,14 @@ namespace Stdb.Compat.Tests.Fakes;
 /// <summary>A client over a <see cref="FakeDriver"/> with fake time and captured logs.</summary>
 public sealed class ClientHarness
 {
-    public ClientHarness(int sdkMajor = 2, Action<CompatClientOptions>? configure = null, bool withEventTable = true)
+    public ClientHarness(int sdkMajor = 2, Action<CompatClientOptions>? configure = null, bool withEventTable = true, Action<CompatClientServices>? services = null, FakeDriver? driver = null)
     {
-        Driver = new FakeDriver(sdkMajor, withEventTable);
+        Driver = driver ?? new FakeDriver(sdkMajor, withEventTable);
         Options = new CompatClientOptions { ServerUri = new Uri("http://localhost:3000"), DatabaseName = "game" };
         configure?.Invoke(Options);
-        Client = CompatClient.Create(Driver, Options, Logs, Time);
+        var clientServices = new CompatClientServices { LoggerFactory = Logs, TimeProvider = Time };
+        services?.Invoke(clientServices);
+        Client = CompatClient.Create(Driver, Options, clientServices);
     }
 
     public FakeDriver Driver { get; }

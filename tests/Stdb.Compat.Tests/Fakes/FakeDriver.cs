@@ -95,7 +95,7 @@ public sealed class FakeDriver : IConnectionDriver
 
     public IReadOnlyList<DriverTable> Tables { get; }
 
-    public IReadOnlyList<DriverReducer> Reducers { get; } = new[] { DealDamageReducer, CreatePlayerReducer };
+    public IReadOnlyList<DriverReducer> Reducers { get; init; } = new[] { DealDamageReducer, CreatePlayerReducer };
 
     public List<FakeSession> Sessions { get; } = new();
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Model;
 using Stdb.Compat.Schema.Naming;
 using Stdb.Compat.Schema.Planner;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Model;
 using Stdb.Compat.Schema.Naming;
 using Stdb.Compat.Schema.Planner;

@@ -27,7 +27,7 @@ public enum SchemaFetchFailure
 }
 
 /// <summary>Fetching the live module schema failed; <see cref="Failure"/> says why.</summary>
-public sealed class SchemaFetchException : Exception
+public sealed class SchemaFetchException : StdbCompatException
 {
     /// <summary>Creates the exception.</summary>
     public SchemaFetchException()

@@ -6,7 +6,7 @@ namespace Stdb.Compat.Schema.Json;
 /// A module-definition or manifest JSON document is malformed or violates the format. <see cref="JsonPath"/> names
 /// where, e.g. <c>$.sections[2].Tables[0].product_type_ref</c>. The schema readers throw no other exception type.
 /// </summary>
-public sealed class SchemaFormatException : Exception
+public sealed class SchemaFormatException : StdbCompatException
 {
     /// <summary>Creates the exception.</summary>
     public SchemaFormatException()

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Model;
 
 namespace Stdb.Compat.Schema.Manifest;

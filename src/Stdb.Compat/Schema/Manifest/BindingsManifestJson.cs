@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Json;
 using Stdb.Compat.Schema.Model;
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
-using Stdb.Compat.Driver;
 
 namespace Stdb.Compat.Schema.Model;
 

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Stdb.Compat.Driver;
+
+namespace Stdb.Compat.Subscriptions;
+
+/// <summary>An app subscription: remembered by the client and applied on each connection.</summary>
+internal sealed class CompatSubscription : ICompatSubscription, IDriverSubscriptionListener
+{
+    private readonly SubscriptionEngine _client;
+    private readonly TaskCompletionSource<bool> _applied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IDriverSubscription? _current;
+
+    public CompatSubscription(SubscriptionEngine client, IReadOnlyList<string> tables, IReadOnlyList<string> queries, Action? onApplied = null)
+    {
+        _client = client;
+        Tables = tables;
+        Queries = queries;
+        OnAppliedHook = onApplied;
+    }
+
+    public IReadOnlyList<string> Tables { get; }
+
+    public IReadOnlyList<string> Queries { get; }
+
+    public bool IsActive => _current?.IsActive == true;
+
+    public Task Applied => _applied.Task;
+
+    public bool IsRemoved { get; private set; }
+
+    /// <summary>Internal subscriptions (event-stream sources) use this to learn the initial rows are in.</summary>
+    public Action? OnAppliedHook { get; }
+
+    public Task UnsubscribeAsync(CancellationToken cancellationToken = default) => _client.RemoveAsync(this, cancellationToken);
+
+    /// <summary>Pump: sends the subscription on a session.</summary>
+    public void Apply(IDriverSession session) => _current = session.Subscribe(Queries, this);
+
+    /// <summary>Pump: the session ended; the subscription will be applied again on the next one.</summary>
+    public void Detach() => _current = null;
+
+    /// <summary>Pump: removes it for good.</summary>
+    public void Remove()
+    {
+        IsRemoved = true;
+        var current = _current;
+        _current = null;
+        if (current is { IsActive: true })
+        {
+            current.Unsubscribe();
+        }
+
+        _applied.TrySetCanceled();
+    }
+
+    public void OnApplied()
+    {
+        _applied.TrySetResult(true);
+        OnAppliedHook?.Invoke();
+        _client.OnSettled(this);
+    }
+
+    public void OnError(Exception error)
+    {
+        var failure = new SubscriptionFailedException(string.Join("; ", Queries), error);
+        _applied.TrySetException(failure);
+        _client.OnFailed(this, failure);
+    }
+
+    public void OnEnded()
+    {
+    }
+}

@@ -1,0 +1,290 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Stdb.Compat.Driver;
+using Stdb.Compat.Events;
+using Stdb.Compat.Internal;
+using Stdb.Compat.Tables;
+
+namespace Stdb.Compat.Subscriptions;
+
+/// <summary>What the subscription engine needs of the client around it (implemented by the router).</summary>
+internal interface ISubscriptionHost
+{
+    /// <summary>The session, when the client is connected; null otherwise.</summary>
+    IDriverSession? ConnectedSession { get; }
+
+    /// <summary>Throws when the client is disposed.</summary>
+    void ThrowIfClosed();
+
+    /// <summary>Every subscription of a connection applied (the replay is over).</summary>
+    void OnReplayComplete();
+}
+
+/// <summary>
+/// The registry of subscriptions (the app's, remembered across connections, and each event stream's source) and
+/// their replay on every connection. The registry is read by any thread under a lock; the rest is pump-owned.
+/// </summary>
+internal sealed partial class SubscriptionEngine
+{
+    private readonly IConnectionDriver _driver;
+    private readonly ISubscriptionHost _host;
+    private readonly Pump _pump;
+    private readonly ViewEngine _views;
+    private readonly EventEngine _events;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly List<CompatSubscription> _subscriptions = new();
+    private readonly Dictionary<EventStreamEngine, CompatSubscription> _streamSubscriptions = new();
+    private readonly HashSet<CompatSubscription> _replaying = new();
+
+    public SubscriptionEngine(IConnectionDriver driver, ISubscriptionHost host, Pump pump, ViewEngine views, EventEngine events, ILogger logger)
+    {
+        _driver = driver;
+        _host = host;
+        _pump = pump;
+        _views = views;
+        _events = events;
+        _logger = logger;
+    }
+
+    /// <summary>App subscriptions remembered for replay.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
+    /// <summary>Replayed subscriptions not yet applied on this connection.</summary>
+    public int ReplayingCount => _replaying.Count;
+
+    public ICompatSubscription Subscribe(IEnumerable<string> tables)
+    {
+        if (tables is null)
+        {
+            throw new ArgumentNullException(nameof(tables));
+        }
+
+        var resolved = new List<DriverTable>();
+        foreach (var name in tables)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("Table names must not be empty.", nameof(tables));
+            }
+
+            resolved.Add(BindingLookup.FindTable(_driver.Tables, name)
+                ?? throw new UnknownTableException(name, BindingLookup.DescribeTables(_driver.Tables)));
+        }
+
+        if (resolved.Count == 0)
+        {
+            throw new ArgumentException("Subscribe needs at least one table.", nameof(tables));
+        }
+
+        return Add(resolved);
+    }
+
+    public ICompatSubscription SubscribeToAllTables()
+    {
+        // 1.x sends legacy "SELECT * FROM *" (no handle, never unsubscribable); 2.x one query per table including
+        // event tables. Both are replaced by one explicit query per ordinary table, identical on both majors.
+        var tables = new List<DriverTable>();
+        foreach (var table in _driver.Tables)
+        {
+            if (!table.IsEventTable)
+            {
+                tables.Add(table);
+            }
+        }
+
+        if (tables.Count == 0)
+        {
+            throw new InvalidOperationException("The bindings have no ordinary tables to subscribe to.");
+        }
+
+        return Add(tables);
+    }
+
+    /// <summary>Pump: subscribes a stream's source table on the connected session (after a source change).</summary>
+    public void SubscribeSource(EventStreamEngine stream)
+    {
+        if (_host.ConnectedSession is { } session)
+        {
+            CreateStreamSubscription(stream)?.Apply(session);
+        }
+    }
+
+    /// <summary>Pump, once connected: replays every subscription; the views reconcile against the replayed initial rows.</summary>
+    public void Replay(IDriverSession session)
+    {
+        _pump.AssertOnPump();
+        List<CompatSubscription> replay;
+        lock (_gate)
+        {
+            replay = new List<CompatSubscription>(_subscriptions);
+        }
+
+        _streamSubscriptions.Clear();
+        foreach (var stream in _events.Streams)
+        {
+            if (CreateStreamSubscription(stream) is { } streamSubscription)
+            {
+                replay.Add(streamSubscription);
+            }
+        }
+
+        _replaying.Clear();
+        var pendingByTable = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var subscription in replay)
+        {
+            _replaying.Add(subscription);
+            foreach (var table in subscription.Tables)
+            {
+                pendingByTable.TryGetValue(table, out var count);
+                pendingByTable[table] = count + 1;
+            }
+        }
+
+        _views.BeginReconcile(pendingByTable);
+        foreach (var subscription in replay)
+        {
+            subscription.Apply(session);
+        }
+
+        if (_replaying.Count == 0)
+        {
+            _host.OnReplayComplete();
+        }
+    }
+
+    /// <summary>Pump: the session ended; every subscription will be applied again on the next one.</summary>
+    public void EndSession()
+    {
+        _pump.AssertOnPump();
+        lock (_gate)
+        {
+            foreach (var subscription in _subscriptions)
+            {
+                subscription.Detach();
+            }
+        }
+
+        _streamSubscriptions.Clear();
+        _replaying.Clear();
+    }
+
+    internal void OnSettled(CompatSubscription subscription)
+    {
+        if (!_replaying.Remove(subscription))
+        {
+            return;
+        }
+
+        foreach (var table in subscription.Tables)
+        {
+            _views.SettleOne(table);
+        }
+
+        if (_replaying.Count == 0)
+        {
+            _host.OnReplayComplete();
+        }
+    }
+
+    internal void OnFailed(CompatSubscription subscription, SubscriptionFailedException failure)
+    {
+        Log.SubscriptionFailed(_logger, string.Join("; ", subscription.Queries), failure.InnerException?.Message ?? failure.Message);
+        OnSettled(subscription);
+        lock (_gate)
+        {
+            _subscriptions.Remove(subscription); // It would fail again on every connection.
+        }
+
+        EventStreamEngine? failedStream = null;
+        foreach (var pair in _streamSubscriptions)
+        {
+            if (ReferenceEquals(pair.Value, subscription))
+            {
+                failedStream = pair.Key;
+                break;
+            }
+        }
+
+        if (failedStream is not null)
+        {
+            _streamSubscriptions.Remove(failedStream);
+            _events.OnSourceFailed(failedStream, failure);
+        }
+    }
+
+    internal Task RemoveAsync(CompatSubscription subscription, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pump.Enqueue(() =>
+        {
+            lock (_gate)
+            {
+                _subscriptions.Remove(subscription);
+            }
+
+            subscription.Remove();
+            done.TrySetResult(true);
+        });
+        return done.Task;
+    }
+
+    private ICompatSubscription Add(List<DriverTable> tables)
+    {
+        _host.ThrowIfClosed();
+        var names = new string[tables.Count];
+        var queries = new string[tables.Count];
+        for (var i = 0; i < tables.Count; i++)
+        {
+            names[i] = tables[i].WireName;
+            queries[i] = SqlText.SelectAll(tables[i].WireName);
+        }
+
+        var subscription = new CompatSubscription(this, names, queries);
+        lock (_gate)
+        {
+            _subscriptions.Add(subscription);
+        }
+
+        _pump.Enqueue(() =>
+        {
+            if (_host.ConnectedSession is { } session && !subscription.IsRemoved)
+            {
+                subscription.Apply(session);
+            }
+        });
+        return subscription;
+    }
+
+    /// <summary>Registers the subscription of a stream's source table for this session, without sending it.</summary>
+    private CompatSubscription? CreateStreamSubscription(EventStreamEngine stream)
+    {
+        if (stream.SourceTable is not { } table || _streamSubscriptions.ContainsKey(stream))
+        {
+            return null;
+        }
+
+        var subscription = new CompatSubscription(this, new[] { table.WireName }, new[] { SqlText.SelectAll(table.WireName) }, stream.InitialRowsSeen);
+        _streamSubscriptions[stream] = subscription;
+        return subscription;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3004, LogLevel.Warning, "The server refused the subscription [{Queries}]: {Message}")]
+        public static partial void SubscriptionFailed(ILogger logger, string queries, string message);
+    }
+}

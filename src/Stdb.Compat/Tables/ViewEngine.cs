@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using Stdb.Compat.Driver;
+using Stdb.Compat.Internal;
+
+namespace Stdb.Compat.Tables;
+
+/// <summary>
+/// The app's table views: one per ordinary table of the bindings, tapped on every session, reconciled against the
+/// initial rows each connection's subscriptions bring, and the origin of every row change. Pump-owned.
+/// </summary>
+internal sealed class ViewEngine : IOriginResolver
+{
+    private readonly IConnectionDriver _driver;
+    private readonly Func<string, object, long> _peekCallId;
+    private readonly Action _unknownTransaction;
+    private readonly List<TableView> _views = new();
+    private readonly Dictionary<Type, TableView> _viewsByRowType = new();
+    private readonly Dictionary<string, TableView> _viewsByName = new(StringComparer.Ordinal);
+
+    /// <param name="driver">The bindings.</param>
+    /// <param name="faults">Where exceptions of the app's row handlers go.</param>
+    /// <param name="peekCallId">The id of this client's sent call a row event belongs to (0 when none).</param>
+    /// <param name="unknownTransaction">Told when a transaction arrives without reducer details.</param>
+    public ViewEngine(IConnectionDriver driver, ICallbackFaultSink faults, Func<string, object, long> peekCallId, Action unknownTransaction)
+    {
+        _driver = driver;
+        _peekCallId = peekCallId;
+        _unknownTransaction = unknownTransaction;
+        var factory = new ViewFactory(this, faults);
+        foreach (var table in driver.Tables)
+        {
+            if (table.IsEventTable)
+            {
+                continue;
+            }
+
+            var view = table.Accept(factory);
+            _views.Add(view);
+            _viewsByRowType[table.RowType] = view;
+            _viewsByName[table.WireName] = view;
+        }
+    }
+
+    public ITableView<TRow> Table<TRow>()
+        where TRow : class
+    {
+        if (_viewsByRowType.TryGetValue(typeof(TRow), out var view))
+        {
+            return (TableView<TRow>)view;
+        }
+
+        foreach (var table in _driver.Tables)
+        {
+            if (table.RowType == typeof(TRow) && table.IsEventTable)
+            {
+                throw new UnknownTableException(table.WireName, $"'{table.WireName}' is an event table: its rows are never cached; declare an event stream with FromEventTable(\"{table.WireName}\") and use Events<T>()");
+            }
+        }
+
+        throw new UnknownTableException(typeof(TRow).FullName ?? typeof(TRow).Name, BindingLookup.DescribeTables(_driver.Tables));
+    }
+
+    /// <summary>Pump: taps every view on a new session.</summary>
+    public void Attach(IDriverSession session)
+    {
+        foreach (var view in _views)
+        {
+            view.Attach(session);
+        }
+    }
+
+    /// <summary>Pump: the connection is up; each view reconciles until its <paramref name="pendingByTable"/> subscriptions applied.</summary>
+    public void BeginReconcile(IReadOnlyDictionary<string, int> pendingByTable)
+    {
+        foreach (var view in _views)
+        {
+            pendingByTable.TryGetValue(view.Table.WireName, out var pending);
+            view.BeginReconcile(pending);
+        }
+    }
+
+    /// <summary>Pump: one replayed subscription covering <paramref name="table"/> applied.</summary>
+    public void SettleOne(string table)
+    {
+        if (_viewsByName.TryGetValue(table, out var view))
+        {
+            view.SettleOne();
+        }
+    }
+
+    /// <summary>Pump: the session ended.</summary>
+    public void EndSession()
+    {
+        foreach (var view in _views)
+        {
+            view.EndSession();
+        }
+    }
+
+    public RowOrigin Resolve(in DriverEvent driverEvent)
+    {
+        switch (driverEvent.Kind)
+        {
+            case DriverEventKind.SubscribeApplied:
+            case DriverEventKind.UnsubscribeApplied:
+                return RowOrigin.Subscription;
+            case DriverEventKind.Reducer:
+                if (driverEvent.CallerIsSelf)
+                {
+                    var id = driverEvent.ReducerArgs is null ? 0 : _peekCallId(driverEvent.ReducerName ?? string.Empty, driverEvent.ReducerArgs);
+                    return RowOrigin.OwnCall(id, driverEvent.ReducerName);
+                }
+
+                return RowOrigin.OtherClient(driverEvent.ReducerName);
+            case DriverEventKind.Transaction:
+                return RowOrigin.OtherClient(null);
+            case DriverEventKind.UnknownTransaction:
+                _unknownTransaction();
+                return RowOrigin.Unknown;
+            default:
+                return RowOrigin.Unknown;
+        }
+    }
+
+    /// <summary>Creates the typed view of each table without reflection.</summary>
+    private sealed class ViewFactory : IDriverTableVisitor<TableView>
+    {
+        private readonly IOriginResolver _origins;
+        private readonly ICallbackFaultSink _faults;
+
+        public ViewFactory(IOriginResolver origins, ICallbackFaultSink faults)
+        {
+            _origins = origins;
+            _faults = faults;
+        }
+
+        public TableView VisitUnkeyed<TRow>(DriverTable<TRow> table)
+            where TRow : class => new TableView<TRow>(table, new ValueRowStore<TRow>(table.WireName), _origins, _faults);
+
+        public TableView VisitKeyed<TRow, TKey>(DriverTable<TRow, TKey> table)
+            where TRow : class
+            where TKey : notnull => new TableView<TRow>(table, new KeyedRowStore<TRow, TKey>(table), _origins, _faults);
+    }
+}
