@@ -103,7 +103,7 @@ internal sealed class CallOracle : IConnectionDriver
                 case ReducerOutcomeKind.NotConnected when call.Runs.Count > 0:
                     violations.Add($"{what}: NotConnected claims it certainly did not apply, but the server ran it");
                     break;
-                case ReducerOutcomeKind.Dropped or ReducerOutcomeKind.TimedOut when !call.Idempotent && last is not null && call.Seen.TryGetValue(last.Sequence, out var whilePending) && whilePending:
+                case ReducerOutcomeKind.Dropped or ReducerOutcomeKind.TimedOut when IgnoredAResult(call, outcome.Kind):
                     violations.Add($"{what}: {outcome.Kind}, but the server's result reached the client while the call still waited for it");
                     break;
                 case ReducerOutcomeKind.OutOfEnergy:
@@ -115,6 +115,19 @@ internal sealed class CallOracle : IConnectionDriver
         return violations;
     }
 
+    /// <summary>
+    /// True when the call ended Dropped/TimedOut although the result of the run its final attempt produced was handed
+    /// to the client while the call still waited. A call with one attempt: any such result. An idempotent call: only for
+    /// Dropped, which comes from a sent attempt ended by its connection (so the last send is the final attempt, and a
+    /// result surfaced while the call waited came before that end); a TimedOut attempt may have been given up before
+    /// its result came, and the retry that followed may never have been sent, which the driver cannot see.
+    /// </summary>
+    private static bool IgnoredAResult(Call call, ReducerOutcomeKind kind) =>
+        (!call.Idempotent || kind == ReducerOutcomeKind.Dropped)
+        && call.LastSendRun is { } run
+        && call.Seen.TryGetValue(run, out var whilePending)
+        && whilePending;
+
     private sealed class Call
     {
         public Call(bool idempotent) => Idempotent = idempotent;
@@ -125,6 +138,9 @@ internal sealed class CallOracle : IConnectionDriver
 
         /// <summary>Server log positions of the runs of this call's attempts, in order.</summary>
         public List<int> Runs { get; } = new();
+
+        /// <summary>The server record of the latest send of this call's arguments (null: that send reached no server).</summary>
+        public int? LastSendRun { get; set; }
 
         /// <summary>Runs whose result the SDK handed the client, and whether the call was still pending then.</summary>
         public Dictionary<int, bool> Seen { get; } = new();
@@ -163,9 +179,15 @@ internal sealed class CallOracle : IConnectionDriver
             var before = _oracle._server.CallLogCount;
             Inner.CallReducer(reducerArgs);
             var after = _oracle._server.CallLogCount;
-            if (after == before || !_oracle._calls.TryGetValue(reducerArgs, out var call))
+            if (!_oracle._calls.TryGetValue(reducerArgs, out var call))
             {
-                return; // not sent (socket already dead), or not a tracked call
+                return; // not a tracked call
+            }
+
+            call.LastSendRun = after == before ? null : before;
+            if (after == before)
+            {
+                return; // the socket was already dead: the server never saw it
             }
 
             if (after != before + 1)
