@@ -28,6 +28,7 @@ internal sealed partial class LifecycleEngine : IRetryObserver
     private long _connectedAt;
     private int _unstableDrops;
     private ITimer? _backoffTimer;
+    private TimeSpan _pendingBackoff;
     private readonly Random _jitter = new();
     private IConnectionDriver? _driver;
 

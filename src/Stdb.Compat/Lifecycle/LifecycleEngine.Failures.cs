@@ -129,6 +129,19 @@ internal sealed partial class LifecycleEngine
         // A server that accepts and then drops gets growing waits until a connection stays up for StablePeriod.
         var delay = resilience.Reconnect.UnstableBackoff(_unstableDrops, _jitter.NextDouble());
         SetState(CompatConnectionState.Reconnecting, reason, error, delay);
+        if (kind == DriverFailureKind.Closed)
+        {
+            // Suspect: 2.x reports a message it cannot decode (a client-breaking publish) as a normal close. Check the
+            // schema before the next attempt rather than reconnect blindly into the same failure.
+            _pendingBackoff = delay;
+            if (_compatibility.CheckSuspectClose(reason))
+            {
+                return;
+            }
+
+            _pendingBackoff = TimeSpan.Zero;
+        }
+
         StartReconnectAfter(delay);
     }
 }
