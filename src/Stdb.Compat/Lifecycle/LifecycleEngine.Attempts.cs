@@ -25,6 +25,11 @@ internal sealed partial class LifecycleEngine : IRetryObserver
     private TaskCompletionSource<bool>? _pendingAttempt;
     private Activity? _connectActivity;
     private long _lostAt;
+    private long _connectedAt;
+    private int _unstableDrops;
+    private ITimer? _backoffTimer;
+    private TimeSpan _pendingBackoff;
+    private readonly Random _jitter = new();
     private IConnectionDriver? _driver;
 
     private enum LoopKind
@@ -54,6 +59,7 @@ internal sealed partial class LifecycleEngine : IRetryObserver
 
         _compatibility.Reset();
         _attempt = 0;
+        _unstableDrops = 0;
         SetState(CompatConnectionState.Connecting, StateChangeReason.Requested);
         StartLoop(LoopKind.Connect);
     }
@@ -77,8 +83,37 @@ internal sealed partial class LifecycleEngine : IRetryObserver
         _ = RunLoopAsync(kind, loopId, store, cts);
     }
 
+    /// <summary>Starts the reconnect loop after <paramref name="delay"/> (the unstable-connection backoff); the timer only enqueues.</summary>
+    private void StartReconnectAfter(TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            StartLoop(LoopKind.Reconnect);
+            return;
+        }
+
+        CancelLoop();
+        _loopKind = LoopKind.Reconnect;
+        var loopId = _loopId;
+        _backoffTimer = _time.CreateTimer(
+            static s => ((LifecycleEngine)((object[])s!)[0]).OnBackoffOver((int)((object[])s!)[1]),
+            new object[] { this, loopId },
+            delay,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnBackoffOver(int loopId) => _pump.Enqueue(() =>
+    {
+        if (loopId == _loopId && IsReconnecting)
+        {
+            StartLoop(LoopKind.Reconnect);
+        }
+    });
+
     private void CancelLoop()
     {
+        _backoffTimer?.Dispose();
+        _backoffTimer = null;
         var cts = _loopCts;
         _loopCts = null;
         _loopKind = LoopKind.None;
@@ -234,6 +269,7 @@ internal sealed partial class LifecycleEngine : IRetryObserver
         }
 
         var wasReconnecting = State == CompatConnectionState.Reconnecting;
+        _connectedAt = _time.GetTimestamp();
         Volatile.Write(ref _identity, info.IdentityHex);
         Log.Connected(_logger, info.IdentityHex, info.ConnectionIdHex);
         var attempt = _pendingAttempt;

@@ -119,6 +119,7 @@ internal sealed partial class LifecycleEngine
 
         _lostAt = _time.GetTimestamp();
         _attempt = 0;
+        _unstableDrops = _time.GetElapsedTime(_connectedAt) >= resilience.Reconnect.StablePeriod ? 1 : _unstableDrops + 1;
         if (reason is StateChangeReason.ParseFailure or StateChangeReason.BindingsBehind)
         {
             SetState(CompatConnectionState.Reconnecting, reason, error);
@@ -126,7 +127,22 @@ internal sealed partial class LifecycleEngine
             return;
         }
 
-        SetState(CompatConnectionState.Reconnecting, reason, error, TimeSpan.Zero);
-        StartLoop(LoopKind.Reconnect);
+        // A server that accepts and then drops gets growing waits until a connection stays up for StablePeriod.
+        var delay = resilience.Reconnect.UnstableBackoff(_unstableDrops, _jitter.NextDouble());
+        SetState(CompatConnectionState.Reconnecting, reason, error, delay);
+        if (kind == DriverFailureKind.Closed)
+        {
+            // Suspect: 2.x reports a message it cannot decode (a client-breaking publish) as a normal close. Check the
+            // schema before the next attempt rather than reconnect blindly into the same failure.
+            _pendingBackoff = delay;
+            if (_compatibility.CheckSuspectClose(reason))
+            {
+                return;
+            }
+
+            _pendingBackoff = TimeSpan.Zero;
+        }
+
+        StartReconnectAfter(delay);
     }
 }

@@ -169,7 +169,14 @@ internal sealed partial class LifecycleEngine : ICircuitHost
 
     void ICircuitHost.ReportWaiting(StateChangeReason reason, Exception? error, TimeSpan delay) => SetState(CompatConnectionState.Reconnecting, reason, error, delay);
 
-    void ICircuitHost.Retry() => StartLoop(LoopKind.Reconnect);
+    void ICircuitHost.Retry()
+    {
+        var wait = _pendingBackoff;
+        _pendingBackoff = TimeSpan.Zero;
+        StartReconnectAfter(wait);
+    }
+
+    CompatibilityCircuitOptions ICircuitHost.CircuitSettings => Settings.Resilience.Circuit;
 
     void ICircuitHost.Fault(StateChangeReason reason, Exception error) => Fault(reason, error);
 

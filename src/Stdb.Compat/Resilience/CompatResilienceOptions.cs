@@ -98,6 +98,40 @@ public sealed class ReconnectOptions : RetryOptions
 
     /// <summary>Reconnect after a disconnect the app did not ask for. Default true.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// How long a connection must stay up to count as stable. A server that accepts and then drops the client before
+    /// this makes every next reconnect wait longer (<see cref="RetryOptions.Delay"/> doubling up to
+    /// <see cref="RetryOptions.MaxDelay"/>, with jitter when <see cref="RetryOptions.UseJitter"/>); the first drop of a
+    /// stable connection reconnects at once. Default 10 s.
+    /// </summary>
+    public TimeSpan StablePeriod { get; set; } = ResilienceDefaults.StablePeriod;
+
+    internal override void Validate(string path)
+    {
+        base.Validate(path);
+        if (StablePeriod < TimeSpan.Zero)
+        {
+            throw CompatResilienceOptions.Invalid(path, nameof(StablePeriod), $"must not be negative; got {StablePeriod}");
+        }
+    }
+
+    /// <summary>
+    /// The wait before reconnecting after the <paramref name="unstableDrops"/>-th consecutive drop of a connection that
+    /// did not stay up for <see cref="StablePeriod"/>: none for the first, then Delay, 2×Delay, ... up to MaxDelay;
+    /// with jitter each wait is drawn from [50 %, 100 %] of that (<paramref name="random"/> in [0, 1)).
+    /// </summary>
+    internal TimeSpan UnstableBackoff(int unstableDrops, double random)
+    {
+        if (unstableDrops <= 1 || Delay <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var ticks = Delay.Ticks * Math.Pow(2, Math.Min(unstableDrops - 2, 30));
+        var capped = ticks >= MaxDelay.Ticks ? MaxDelay.Ticks : (long)ticks;
+        return TimeSpan.FromTicks(UseJitter ? (long)(capped * (0.5 + (0.5 * random))) : capped);
+    }
 }
 
 /// <summary>What happens to reducer calls made while the client is connecting or reconnecting.</summary>
@@ -216,4 +250,5 @@ internal static class ResilienceDefaults
     public static readonly TimeSpan ReducerRetryDelay = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MaxBreakDuration = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan StablePeriod = TimeSpan.FromSeconds(10);
 }

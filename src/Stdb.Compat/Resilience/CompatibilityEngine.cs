@@ -33,6 +33,9 @@ internal interface ICircuitHost
 
     /// <summary>Removes every token the client knows from a text.</summary>
     string Redact(string? text);
+
+    /// <summary>The circuit settings in force.</summary>
+    CompatibilityCircuitOptions CircuitSettings { get; }
 }
 
 /// <summary>What one connection attempt connects with: the driver (one bindings generation) and its session options.</summary>
@@ -61,6 +64,7 @@ internal sealed partial class CompatibilityEngine
     private Exception? _error;
     private CompatibilityCheckResult? _latestCheck;
     private CompatibilityReport? _latestReport;
+    private bool _suspect;
 
     public CompatibilityEngine(IConnectionDriver driver, ICompatibilityCheck? check, Pump pump, TimeProvider time, ILogger logger, CancellationToken lifetime)
     {
@@ -128,6 +132,26 @@ internal sealed partial class CompatibilityEngine
         _timer = _time.CreateTimer(static s => ((CompatibilityEngine)((object[])s!)[0]).OnBreakOver((int)((object[])s!)[1]), new object[] { this, loopId }, delay, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// Pump: a close we did not ask for that may hide a decode failure (the 2.x SDK reports a message it cannot parse
+    /// by closing the connection itself, which reaches us as a normal close). When a check is configured it runs
+    /// before the next attempt: if it refuses, the circuit opens (<see cref="StateChangeReason.BindingsBehind"/>);
+    /// otherwise the lifecycle retries. False when there is no check (the lifecycle retries at once).
+    /// </summary>
+    public bool CheckSuspectClose(StateChangeReason reason)
+    {
+        _pump.AssertOnPump();
+        if (_check is null)
+        {
+            return false;
+        }
+
+        _suspect = true;
+        Log.SuspectClose(_logger, reason);
+        Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, reason, null, _openings, _driver.Capabilities), _host!.LoopId);
+        return true;
+    }
+
     /// <summary>Pump, once connected: runs the check on the new connection (reported only; the connection is kept).</summary>
     public void CheckConnected(bool checkOnConnect)
     {
@@ -173,6 +197,7 @@ internal sealed partial class CompatibilityEngine
     {
         _openings = 0;
         _healthySince = 0;
+        _suspect = false;
         StopBreak();
         SetState(CompatibilityCircuitState.Closed);
     }
@@ -245,6 +270,15 @@ internal sealed partial class CompatibilityEngine
             return; // After a connect: reported (LatestCompatibilityReport, health); a working connection is kept.
         }
 
+        var suspect = _suspect;
+        _suspect = false;
+        if (!result.CanConnect && suspect)
+        {
+            // The close was a decode failure in disguise: retrying cannot fix it, the circuit bounds what follows.
+            Open(StateChangeReason.BindingsBehind, new ConnectFailedException($"The server closed the connection and the compatibility check refused another attempt: {result.Reason}", null, isTransient: false), host.CircuitSettings);
+            return;
+        }
+
         if (!result.CanConnect)
         {
             host.Fault(StateChangeReason.BindingsBehind, new ConnectFailedException($"The compatibility check refused another attempt: {result.Reason}", context.Error, isTransient: false));
@@ -287,5 +321,8 @@ internal sealed partial class CompatibilityEngine
 
         [LoggerMessage(1023, LogLevel.Information, "Compatibility circuit closed after {Openings} opening(s): the subscriptions applied")]
         public static partial void CircuitClosed(ILogger logger, int openings);
+
+        [LoggerMessage(1024, LogLevel.Information, "The server closed the connection unasked ({Reason}); checking the schema before the next attempt")]
+        public static partial void SuspectClose(ILogger logger, StateChangeReason reason);
     }
 }
