@@ -115,7 +115,7 @@ public sealed class CheckCommandTests
 
         Assert.AreEqual(0, plain.Code, plain.Out);
         Assert.AreEqual(1, strict.Code, strict.Out);
-        StringAssert.Contains(strict.Out, "| Dangerous | ChangePrimaryKey | `tables/person/primary_key` |");
+        StringAssert.Contains(strict.Out, "| Dangerous | Automatic | ChangePrimaryKey | `tables/person/primary_key` |");
     }
 
     [TestMethod]

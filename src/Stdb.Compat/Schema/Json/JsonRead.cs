@@ -79,9 +79,17 @@ internal static class JsonRead
 
     public static int[] ColList(JsonElement e, JsonPathNode path)
     {
-        var items = Array(e, path);
-        var result = new int[items.Count];
-        for (var i = 0; i < items.Count; i++) result[i] = U16(items[i], path.Index(i));
+        if (e.ValueKind != JsonValueKind.Array) throw Error(path, $"expected an array, found {Describe(e)}");
+        var count = e.GetArrayLength();
+        if (count == 0) return System.Array.Empty<int>();
+        var result = new int[count];
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
+        {
+            result[i] = U16(item, path.Index(i));
+            i++;
+        }
+
         return result;
     }
 
@@ -204,9 +212,10 @@ internal static class JsonRead
                 refs.Add((index, p));
                 return Model.AlgebraicType.Ref(index);
             case "Sum":
-                return Model.AlgebraicType.Sum(Members(Property(payload, "variants", p), p.Prop("variants"), refs));
+                return Model.AlgebraicType.SumOwning(Members(Property(payload, "variants", p), p.Prop("variants"), refs));
             case "Product":
-                return Model.AlgebraicType.Product(Members(Property(payload, "elements", p), p.Prop("elements"), refs));
+                var elements = Members(Property(payload, "elements", p), p.Prop("elements"), refs);
+                return elements.Length == 0 ? Model.AlgebraicType.Unit : Model.AlgebraicType.ProductOwning(elements);
             case "Array":
                 return Model.AlgebraicType.Array(AlgebraicType(payload, p, refs));
             default:
@@ -217,16 +226,19 @@ internal static class JsonRead
         }
     }
 
-    public static List<AlgebraicTypeMember> Members(JsonElement e, JsonPathNode path, List<(int Ref, JsonPathNode Path)> refs)
+    public static AlgebraicTypeMember[] Members(JsonElement e, JsonPathNode path, List<(int Ref, JsonPathNode Path)> refs)
     {
-        var items = Array(e, path);
-        var result = new List<AlgebraicTypeMember>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        if (e.ValueKind != JsonValueKind.Array) throw Error(path, $"expected an array, found {Describe(e)}");
+        var count = e.GetArrayLength();
+        if (count == 0) return System.Array.Empty<AlgebraicTypeMember>();
+        var result = new AlgebraicTypeMember[count];
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
         {
             var ip = path.Index(i);
-            var name = OptionalString(Property(items[i], "name", ip), ip.Prop("name"));
-            var type = AlgebraicType(Property(items[i], "algebraic_type", ip), ip.Prop("algebraic_type"), refs);
-            result.Add(new AlgebraicTypeMember(name, type));
+            var name = OptionalString(Property(item, "name", ip), ip.Prop("name"));
+            var type = AlgebraicType(Property(item, "algebraic_type", ip), ip.Prop("algebraic_type"), refs);
+            result[i++] = new AlgebraicTypeMember(name, type);
         }
 
         return result;

@@ -127,6 +127,36 @@ public static class ModuleDefJson
             };
         }
 
+        protected IReadOnlyList<IndexSchema> Indexes(JsonElement table, JsonPathNode path, string nameKey, int columnCount)
+        {
+            var items = JsonRead.ArrayProp(table, "indexes", path);
+            if (items.Count == 0) return Array.Empty<IndexSchema>();
+            var ip = path.Prop("indexes");
+            var result = new IndexSchema[items.Count];
+            for (var i = 0; i < result.Length; i++) result[i] = Index(items[i], ip.Index(i), nameKey, columnCount);
+            return result;
+        }
+
+        protected IReadOnlyList<ConstraintSchema> Constraints(JsonElement table, JsonPathNode path, string nameKey, int columnCount)
+        {
+            var items = JsonRead.ArrayProp(table, "constraints", path);
+            if (items.Count == 0) return Array.Empty<ConstraintSchema>();
+            var cp = path.Prop("constraints");
+            var result = new ConstraintSchema[items.Count];
+            for (var i = 0; i < result.Length; i++) result[i] = Constraint(items[i], cp.Index(i), nameKey, columnCount)!;
+            return result;
+        }
+
+        protected IReadOnlyList<SequenceSchema> Sequences(JsonElement table, JsonPathNode path, string nameKey, int columnCount)
+        {
+            var items = JsonRead.ArrayProp(table, "sequences", path);
+            if (items.Count == 0) return Array.Empty<SequenceSchema>();
+            var sp = path.Prop("sequences");
+            var result = new SequenceSchema[items.Count];
+            for (var i = 0; i < result.Length; i++) result[i] = Sequence(items[i], sp.Index(i), nameKey, columnCount);
+            return result;
+        }
+
         protected IndexSchema Index(JsonElement e, JsonPathNode path, string nameKey, int columnCount)
         {
             var name = JsonRead.OptionalString(JsonRead.Property(e, nameKey, path), path.Prop(nameKey));
@@ -200,7 +230,9 @@ public static class ModuleDefJson
         protected List<ColumnSchema> Params(JsonElement e, JsonPathNode path)
         {
             var members = JsonRead.Members(JsonRead.Property(e, "elements", path), path.Prop("elements"), Refs);
-            return members.Select((m, i) => new ColumnSchema(i, m.Name, m.Type)).ToList();
+            var result = new List<ColumnSchema>(members.Length);
+            for (var i = 0; i < members.Length; i++) result.Add(new ColumnSchema(i, members[i].Name, members[i].Type));
+            return result;
         }
 
         protected void CheckRefs(IReadOnlyList<AlgebraicType> typespace)
@@ -221,7 +253,9 @@ public static class ModuleDefJson
             while (t.Kind == AlgebraicTypeKind.Ref && t.RefIndex < typespace.Count && guard++ < typespace.Count) t = typespace[t.RefIndex];
             if (t.Kind != AlgebraicTypeKind.Product)
                 throw JsonRead.Error(path, $"type ref {typeRef} does not point at a product type (found {t.Kind})");
-            return t.Members.Select((m, i) => new ColumnSchema(i, m.Name, m.Type)).ToList();
+            var result = new List<ColumnSchema>(t.Members.Count);
+            for (var i = 0; i < t.Members.Count; i++) result.Add(new ColumnSchema(i, t.Members[i].Name, t.Members[i].Type));
+            return result;
         }
 
         protected static NamedTypeSchema NamedType(JsonElement e, JsonPathNode path, string nameKey, string innerNameKey, int typespaceCount)
@@ -336,9 +370,9 @@ public static class ModuleDefJson
             var columns = Columns(typespace, typeRef, p.Prop("product_type_ref"));
             var pk = JsonRead.ColList(JsonRead.Property(t, "primary_key", p), p.Prop("primary_key"));
             CheckColumns(pk, columns.Count, p.Prop("primary_key"));
-            var indexes = JsonRead.ArrayProp(t, "indexes", p).Select((x, i) => Index(x, p.Prop("indexes").Index(i), "name", columns.Count)).ToList();
-            var constraints = JsonRead.ArrayProp(t, "constraints", p).Select((x, i) => Constraint(x, p.Prop("constraints").Index(i), "name", columns.Count)!).ToList();
-            var sequences = JsonRead.ArrayProp(t, "sequences", p).Select((x, i) => Sequence(x, p.Prop("sequences").Index(i), "name", columns.Count)).ToList();
+            var indexes = Indexes(t, p, "name", columns.Count);
+            var constraints = Constraints(t, p, "name", columns.Count);
+            var sequences = Sequences(t, p, "name", columns.Count);
             ScheduleSchema? schedule = null;
             var sp = p.Prop("schedule");
             if (JsonRead.Option(JsonRead.Property(t, "schedule", p), sp, out var s))
@@ -566,15 +600,15 @@ public static class ModuleDefJson
             var columns = Columns(typespace, typeRef, p.Prop("product_type_ref"));
             var pk = JsonRead.ColList(JsonRead.Property(t, "primary_key", p), p.Prop("primary_key"));
             CheckColumns(pk, columns.Count, p.Prop("primary_key"));
-            var defaults = new Dictionary<int, byte[]>();
             var dp = p.Prop("default_values");
             var rawDefaults = JsonRead.ArrayProp(t, "default_values", p);
+            var defaults = rawDefaults.Count == 0 ? null : new Dictionary<int, byte[]>(rawDefaults.Count);
             for (var i = 0; i < rawDefaults.Count; i++)
             {
                 var ip = dp.Index(i);
                 var col = JsonRead.U16(JsonRead.Property(rawDefaults[i], "col_id", ip), ip.Prop("col_id"));
                 CheckColumns(new[] { col }, columns.Count, ip.Prop("col_id"));
-                defaults[col] = JsonRead.Hex(JsonRead.Property(rawDefaults[i], "value", ip), ip.Prop("value"));
+                defaults![col] = JsonRead.Hex(JsonRead.Property(rawDefaults[i], "value", ip), ip.Prop("value"));
             }
 
             return new TableSchema
@@ -584,12 +618,12 @@ public static class ModuleDefJson
                 ProductTypeRef = typeRef,
                 Columns = columns,
                 PrimaryKey = pk,
-                Indexes = JsonRead.ArrayProp(t, "indexes", p).Select((x, i) => Index(x, p.Prop("indexes").Index(i), "source_name", columns.Count)).ToList(),
-                Constraints = JsonRead.ArrayProp(t, "constraints", p).Select((x, i) => Constraint(x, p.Prop("constraints").Index(i), "source_name", columns.Count)!).ToList(),
-                Sequences = JsonRead.ArrayProp(t, "sequences", p).Select((x, i) => Sequence(x, p.Prop("sequences").Index(i), "source_name", columns.Count)).ToList(),
+                Indexes = Indexes(t, p, "source_name", columns.Count),
+                Constraints = Constraints(t, p, "source_name", columns.Count),
+                Sequences = Sequences(t, p, "source_name", columns.Count),
                 Kind = TableType(JsonRead.Property(t, "table_type", p), p.Prop("table_type")),
                 Access = Access(JsonRead.Property(t, "table_access", p), p.Prop("table_access")),
-                DefaultValues = defaults,
+                DefaultValues = (IReadOnlyDictionary<int, byte[]>?)defaults ?? TableSchema.NoDefaults,
                 // is_event is new in v2.0.0; V10 bodies of v1.12 modules lack it.
                 IsEvent = JsonRead.TryProperty(t, "is_event", out var ev) && JsonRead.Bool(ev, p.Prop("is_event")),
             };

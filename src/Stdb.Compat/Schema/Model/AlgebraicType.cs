@@ -107,6 +107,11 @@ public sealed class AlgebraicType
     public static AlgebraicType Array(AlgebraicType element) =>
         new(AlgebraicTypeKind.Array, 0, NoMembers, element ?? throw new ArgumentNullException(nameof(element)));
 
+    // For readers that build a fresh array and hand it over: no defensive copy.
+    internal static AlgebraicType ProductOwning(AlgebraicTypeMember[] elements) => new(AlgebraicTypeKind.Product, 0, elements, null);
+
+    internal static AlgebraicType SumOwning(AlgebraicTypeMember[] variants) => new(AlgebraicTypeKind.Sum, 0, variants, null);
+
     /// <summary>Creates a product type.</summary>
     /// <param name="elements">The elements in order.</param>
     /// <returns>The product type.</returns>

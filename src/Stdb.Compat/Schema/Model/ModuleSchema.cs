@@ -143,7 +143,9 @@ public sealed record TableSchema
     public bool IsEvent { get; init; }
 
     /// <summary>Column default values, by column position: the BSATN bytes of the value.</summary>
-    public IReadOnlyDictionary<int, byte[]> DefaultValues { get; init; } = new Dictionary<int, byte[]>();
+    public IReadOnlyDictionary<int, byte[]> DefaultValues { get; init; } = NoDefaults;
+
+    internal static readonly IReadOnlyDictionary<int, byte[]> NoDefaults = new System.Collections.ObjectModel.ReadOnlyDictionary<int, byte[]>(new Dictionary<int, byte[]>());
 }
 
 /// <summary>A column.</summary>
