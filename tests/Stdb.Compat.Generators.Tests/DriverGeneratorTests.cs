@@ -47,7 +47,7 @@ public sealed class DriverGeneratorTests
     {
         var text = GeneratorHarness.Run(Fixture("V1Module.Sdk1", 1, GeneratorHarness.Driver("Game", "GameDriver", Conn))).GeneratedText();
 
-        StringAssert.Contains(text, "_conn.InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
+        StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
         StringAssert.Contains(text, "builder = builder.WithLightMode(true);");
         StringAssert.Contains(text, "builder = builder.WithConfirmedReads(confirmedReads);");
         StringAssert.Contains(text, "BindingsVersion = \"1.12.0\"");
@@ -61,7 +61,7 @@ public sealed class DriverGeneratorTests
 
         StringAssert.Contains(text, "DriverTable<global::SpacetimeDB.Types.DamageEvent> DamageEventTable");
         StringAssert.Contains(text, "DriverEventKind.Transaction");
-        StringAssert.Contains(text, "_conn.InternalCallReducer(args);");
+        StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args);");
         var damageTap = text.Substring(text.IndexOf("ReferenceEquals(table, DamageEventTable)", System.StringComparison.Ordinal));
         damageTap = damageTap.Substring(0, damageTap.IndexOf("return;", System.StringComparison.Ordinal));
         StringAssert.Contains(damageTap, "handle.OnInsert +=");

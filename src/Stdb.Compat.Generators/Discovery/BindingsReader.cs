@@ -16,7 +16,10 @@ namespace Stdb.Compat.Generators.Discovery;
 /// </summary>
 internal sealed class BindingsReader
 {
-    private static readonly Regex CliVersionPattern = new(@"generated using spacetimedb cli version ([0-9A-Za-z.+\-]+?)\.?\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    /// <summary>The codegen's header: <c>// This was generated using spacetimedb cli version 2.6.0 (commit 6ad1c62…).</c> (older: no commit).</summary>
+    internal static readonly Regex CliVersionPattern = new(
+        @"generated using spacetimedb cli version ([0-9A-Za-z.+\-]+?)(?:\s*\(commit\s+([0-9A-Za-z]+)\))?\.?\s*$",
+        RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol _driver;
@@ -160,8 +163,16 @@ internal sealed class BindingsReader
             ? compression.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => f.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray()
             : Array.Empty<string>();
 
-        // Reducer calls: 1.x InternalCallReducer(args, CallReducerFlags), 2.x InternalCallReducer(args).
-        var callOverloads = SymbolHelpers.MembersIncludingBases(_connection, "InternalCallReducer").OfType<IMethodSymbol>().Where(m => m.DeclaredAccessibility == Accessibility.Public).ToList();
+        // Reducer calls go through SpacetimeDB.IDbConnection, as the codegen's own RemoteReducers do: the SDK implements
+        // InternalCallReducer explicitly (1.x: (args, CallReducerFlags), 2.x: (args)).
+        var dbConnection = _connection.AllInterfaces.FirstOrDefault(i => i.Name == "IDbConnection" && SymbolHelpers.IsInSdkNamespace(i));
+        if (dbConnection is null)
+        {
+            Shape("a connection implementing SpacetimeDB.IDbConnection", "none");
+            return null;
+        }
+
+        var callOverloads = dbConnection.GetMembers("InternalCallReducer").OfType<IMethodSymbol>().ToList();
         string? flagsArgument = null;
         var withFlags = callOverloads.FirstOrDefault(m => m.Parameters.Length == 2 && m.Parameters[1].Type is INamedTypeSymbol { TypeKind: TypeKind.Enum });
         var withoutFlags = callOverloads.FirstOrDefault(m => m.Parameters.Length == 1);
@@ -173,7 +184,7 @@ internal sealed class BindingsReader
         }
         else if (withoutFlags is null)
         {
-            Shape("a public InternalCallReducer(args) or InternalCallReducer(args, flags) on the connection", callOverloads.Count + " overloads");
+            Shape("SpacetimeDB.IDbConnection.InternalCallReducer(args) or InternalCallReducer(args, flags)", callOverloads.Count + " overloads");
             return null;
         }
 
@@ -223,6 +234,7 @@ internal sealed class BindingsReader
             return null;
         }
 
+        var (cliVersion, cliCommit) = FindCliVersion(tablesType, reducerType);
         var typedQueries = _compilation.GetTypeByMetadataName("SpacetimeDB.Query`1") is not null
             || _compilation.GetTypeByMetadataName("SpacetimeDB.IQuery`1") is not null;
 
@@ -232,10 +244,12 @@ internal sealed class BindingsReader
             ClassName = _driver.Name,
             HintName = (_driver.ContainingNamespace.IsGlobalNamespace ? string.Empty : _driver.ContainingNamespace.ToDisplayString() + ".") + _driver.Name + ".StdbCompatDriver.g.cs",
             ConnectionTypeName = _connection.ToDisplayString(SymbolHelpers.Qualified),
+            DbConnectionInterfaceName = dbConnection.ToDisplayString(SymbolHelpers.Qualified),
             ConnectionDisplayName = _connection.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
             Location = LocationInfo.From(declaration.Identifier.GetLocation()),
             SdkMajor = sdkMajor,
-            CliVersion = FindCliVersion(tablesType, reducerType),
+            CliVersion = cliVersion,
+            CliCommit = cliCommit,
             DatabaseNameMethod = hasDatabaseName ? "WithDatabaseName" : "WithModuleName",
             HasLightMode = HasBuilder("WithLightMode"),
             HasConfirmedReads = HasBuilder("WithConfirmedReads"),
@@ -450,23 +464,33 @@ internal sealed class BindingsReader
         return null;
     }
 
-    /// <summary>The CLI version from the "This was generated using spacetimedb cli version X." header of the bindings.</summary>
-    private string? FindCliVersion(INamedTypeSymbol tablesType, INamedTypeSymbol reducerType)
+    /// <summary>The CLI version (and commit, when given) from the "This was generated using spacetimedb cli version X (commit Y)." header.</summary>
+    private (string? Version, string? Commit) FindCliVersion(INamedTypeSymbol tablesType, INamedTypeSymbol reducerType)
     {
         foreach (var type in new[] { _connection, tablesType, reducerType })
         {
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                var tree = reference.SyntaxTree;
-                var header = tree.GetRoot(_ct).GetLeadingTrivia().ToFullString();
-                var match = CliVersionPattern.Match(header);
-                if (match.Success)
+                var header = reference.SyntaxTree.GetRoot(_ct).GetLeadingTrivia().ToFullString();
+                if (ParseCliHeader(header) is { } found)
                 {
-                    return match.Groups[1].Value;
+                    return found;
                 }
             }
         }
 
-        return null;
+        return (null, null);
+    }
+
+    /// <summary>Reads the CLI version and commit from a file header; null when the header has no version line.</summary>
+    internal static (string? Version, string? Commit)? ParseCliHeader(string header)
+    {
+        var match = CliVersionPattern.Match(header);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        return (match.Groups[1].Value, match.Groups[2].Success ? match.Groups[2].Value : null);
     }
 }

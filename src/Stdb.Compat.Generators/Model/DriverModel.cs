@@ -47,9 +47,11 @@ internal sealed record DriverModel
     public string HintName { get; init; } = string.Empty;
     public string ConnectionTypeName { get; init; } = string.Empty;
     public string ConnectionDisplayName { get; init; } = string.Empty;
+    public string DbConnectionInterfaceName { get; init; } = "global::SpacetimeDB.IDbConnection";
     public LocationInfo? Location { get; init; }
     public int SdkMajor { get; init; }
     public string? CliVersion { get; init; }
+    public string? CliCommit { get; init; }
     public string DatabaseNameMethod { get; init; } = string.Empty;
     public bool HasLightMode { get; init; }
     public bool HasConfirmedReads { get; init; }

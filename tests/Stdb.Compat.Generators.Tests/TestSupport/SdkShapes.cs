@@ -147,7 +147,7 @@ internal static class SdkShapes
             .Replace("/*EVENT*/", v1 ? string.Empty : "public record Transaction : Event<R>;", System.StringComparison.Ordinal)
             .Replace("/*CONNECTION*/", v1
                 ? "public void InternalCallReducer<T>(T args, CallReducerFlags flags) where T : IReducerArgs, new() { }"
-                : "public void InternalCallReducer<T>(T args) where T : IReducerArgs, new() { }", System.StringComparison.Ordinal)
+                : "void IDbConnection.InternalCallReducer<T>(T args) { }", System.StringComparison.Ordinal)
             .Replace("/*SHAPE*/", v1 ? Handle10 : Handle20, System.StringComparison.Ordinal);
         return ("Sdk/" + shape + ".cs", text);
     }
