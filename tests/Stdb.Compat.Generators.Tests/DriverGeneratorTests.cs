@@ -30,16 +30,77 @@ public sealed class DriverGeneratorTests
     private static List<string> GeneratorIds(GenerationResult result) =>
         result.GeneratorDiagnostics.Select(d => d.Id).Distinct().OrderBy(i => i, System.StringComparer.Ordinal).ToList();
 
+    private const string ShowcaseConn = "global::SpacetimeDB.DbConnection";
+
     [TestMethod]
     [DataRow("V1Module.Sdk1", 1)]
     [DataRow("V2Module.Sdk1", 1)]
     [DataRow("V2Module.Sdk2", 2)]
+    [DataRow("Showcase.Sdk1", 1)]
+    [DataRow("Showcase.Sdk2", 2)]
     public void Generate_FixtureBindingsAgainstStandIn_CompilesWithoutDiagnostics(string fixture, int standIn)
     {
-        var result = GeneratorHarness.Run(Fixture(fixture, standIn, GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+        var connection = fixture.StartsWith("Showcase", System.StringComparison.Ordinal) ? ShowcaseConn : Conn;
+        var result = GeneratorHarness.Run(Fixture(fixture, standIn, GeneratorHarness.Driver("Game", "GameDriver", connection)));
 
         AssertCleanOutput(result);
         StringAssert.Contains(result.GeneratedText(), standIn == 1 ? ".WithModuleName(options.DatabaseName)" : ".WithDatabaseName(options.DatabaseName)");
+    }
+
+    [TestMethod]
+    public void Generate_ShowcaseSdk2_RecordsViewsProceduresEventTableTupleIndexAndModuleTypes()
+    {
+        var result = GeneratorHarness.Run(Fixture("Showcase.Sdk2", 2, GeneratorHarness.Driver("Game", "GameDriver", ShowcaseConn)));
+        AssertCleanOutput(result);
+        var manifest = ManifestOf(result);
+
+        Assert.AreEqual("2.6.0", manifest.CliVersion);
+        Assert.AreEqual("4f2b6c8d0e1a3579bdf02468ace13579bdf02468", manifest.CliCommit);
+        var view = manifest.Tables.Single(t => t.WireName == "my_player");
+        Assert.AreEqual(0, view.PrimaryKey.Count);
+        Assert.AreEqual(0, view.Indexes.Count);
+        Assert.AreEqual("ArenaPlayer", view.AccessorName == "MyPlayer" ? "ArenaPlayer" : view.AccessorName);
+        Assert.IsTrue(manifest.Tables.Single(t => t.WireName == "hit_event").IsEvent);
+        var score = manifest.Tables.Single(t => t.WireName == "score");
+        CollectionAssert.AreEqual(new[] { 0, 1 }, score.Indexes.Single(i => i.AccessorName == "ByPlayerAndRound").Columns.ToArray());
+        StringAssert.Contains(score.Columns.Single(c => c.Name == "verdict").AlgebraicType.ToString(), "ok: U32");
+        var player = manifest.Tables.Single(t => t.WireName == "arena_player");
+        CollectionAssert.AreEqual(new[] { 0 }, player.PrimaryKey.ToArray());
+        CollectionAssert.AreEqual(new[] { "Id:0", "Level:6", "Owner:1" }, player.Indexes.Select(i => i.AccessorName + ":" + string.Join(",", i.Columns)).ToArray());
+        var procedure = manifest.Procedures.Single();
+        Assert.AreEqual("top_score", procedure.WireName);
+        Assert.AreEqual("TopScore", procedure.AccessorName);
+        Assert.AreEqual("round", procedure.Parameters.Single().Name);
+        CollectionAssert.AreEqual(new[] { "forfeit", "join_arena", "respawn" }, manifest.Reducers.Select(r => r.WireName).ToArray());
+        Assert.AreEqual(0, manifest.Reducers.Single(r => r.WireName == "forfeit").Parameters.Count);
+        CollectionAssert.IsSubsetOf(new[] { "ArenaPlayer", "HitEvent", "Outcome", "PlayerClass", "RespawnTimer", "Score" }, manifest.Types.Select(t => t.Name).ToArray());
+        Assert.AreEqual("SpacetimeDB.Outcome", manifest.Types.Single(t => t.Name == "Outcome").ClrType);
+        Assert.AreEqual(0, manifest.Unknown.Count);
+        StringAssert.Contains(result.GeneratedText(), "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args);");
+    }
+
+    [TestMethod]
+    public void Generate_ShowcaseSdk1_RecordsLifecycleReducerAsNotCallableAndOrdinaryHitTable()
+    {
+        var result = GeneratorHarness.Run(Fixture("Showcase.Sdk1", 1, GeneratorHarness.Driver("Game", "GameDriver", ShowcaseConn)));
+        AssertCleanOutput(result);
+        var manifest = ManifestOf(result);
+
+        Assert.AreEqual("1.12.0", manifest.CliVersion);
+        Assert.IsTrue(manifest.Reducers.Single(r => r.WireName == "client_connected").IsLifecycle);
+        Assert.IsFalse(manifest.Reducers.Single(r => r.WireName == "join_arena").IsLifecycle);
+        Assert.IsFalse(manifest.Tables.Single(t => t.WireName == "hit_event").IsEvent);
+        Assert.AreEqual(0, manifest.Procedures.Count);
+        var text = result.GeneratedText();
+        Assert.IsFalse(text.Contains("case global::SpacetimeDB.Reducer.ClientConnected args:", System.StringComparison.Ordinal));
+        StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
+    }
+
+    private static Stdb.Compat.Schema.Manifest.BindingsManifest ManifestOf(GenerationResult result)
+    {
+        var json = result.GeneratedTrees[0].GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>()
+            .Single(v => v.Identifier.ValueText == "ManifestJson").Initializer!.Value;
+        return Stdb.Compat.Schema.Manifest.BindingsManifestJson.Read(((Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)json).Token.ValueText);
     }
 
     [TestMethod]

@@ -269,3 +269,32 @@ public record struct TimeDuration(long Microseconds) : IComparable<TimeDuration>
         public void Write(BinaryWriter writer, TimeDuration value) => writer.Write(value.Microseconds);
     }
 }
+
+// Mirrors ScheduleAt and Result<T, E> of crates/bindings-csharp/BSATN.Runtime/Builtins.cs (v1.12.0 and v2.8.0): sum
+// types over TaggedEnum. The variant records and implicit conversions are reproduced; the BSATN serializers the real
+// source generator adds (and Result's Match/Unwrap helpers) are not (stand-in gap: no fixture sends them on the wire).
+public partial record ScheduleAt : TaggedEnum<(TimeDuration Interval, Timestamp Time)>
+{
+    public static implicit operator ScheduleAt(TimeDuration duration) => new Interval(duration);
+
+    public static implicit operator ScheduleAt(Timestamp time) => new Time(time);
+
+    public sealed record Interval(TimeDuration Interval_) : ScheduleAt;
+
+    public sealed record Time(Timestamp Time_) : ScheduleAt;
+}
+
+public partial record Result<T, E> : TaggedEnum<(T Ok, E Err)>
+{
+    public static implicit operator Result<T, E>(T value) => new OkR(value);
+
+    public static implicit operator Result<T, E>(E error) => new ErrR(error);
+
+    public static Result<T, E> Ok(T value) => new OkR(value);
+
+    public static Result<T, E> Err(E error) => new ErrR(error);
+
+    public sealed record OkR(T Value) : Result<T, E>;
+
+    public sealed record ErrR(E Error) : Result<T, E>;
+}
