@@ -50,9 +50,14 @@ public readonly record struct U128 : IEquatable<U128>, IComparable<U128>, ICompa
 
     public int CompareTo(object? value) => value is U128 other ? CompareTo(other) : 1;
 
+#if NET7_0_OR_GREATER
     public override string ToString() => ((UInt128)this).ToString(CultureInfo.InvariantCulture);
 
     public static explicit operator UInt128(U128 value) => new(value._upper, value._lower);
+#else
+    // netstandard2.1 build (used only to compile generated drivers as a Unity-style library): no System.UInt128.
+    public override string ToString() => "0x" + _upper.ToString("x16", CultureInfo.InvariantCulture) + _lower.ToString("x16", CultureInfo.InvariantCulture);
+#endif
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<U128>
     {
@@ -110,7 +115,7 @@ public readonly record struct Identity : IEquatable<Identity>, IComparable, ICom
             throw new ArgumentException($"Expected a {Size * 2}-character hex string, got {hex?.Length ?? 0} characters.", nameof(hex));
         }
 
-        return FromBigEndian(Convert.FromHexString(hex));
+        return FromBigEndian(NetStandardPolyfills.FromHexString(hex));
     }
 
     internal byte[] ToByteArray()
@@ -144,7 +149,7 @@ public readonly record struct Identity : IEquatable<Identity>, IComparable, ICom
     {
         var bytes = ToByteArray();
         Array.Reverse(bytes);
-        return Convert.ToHexString(bytes);
+        return NetStandardPolyfills.ToHexString(bytes);
     }
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Identity>
@@ -193,7 +198,7 @@ public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparab
             throw new ArgumentException($"Expected a {Size * 2}-character hex string, got {hex?.Length ?? 0} characters.", nameof(hex));
         }
 
-        return FromBigEndian(Convert.FromHexString(hex));
+        return FromBigEndian(NetStandardPolyfills.FromHexString(hex));
     }
 
     public static ConnectionId Random()
@@ -203,7 +208,7 @@ public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparab
         {
             RandomNumberGenerator.Fill(bytes);
         }
-        while (bytes.IndexOfAnyExcept((byte)0) < 0);
+        while (NetStandardPolyfills.AllZero(bytes));
 
         return From(bytes)!.Value;
     }
@@ -224,7 +229,7 @@ public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparab
     {
         var bytes = ToByteArray();
         Array.Reverse(bytes);
-        return Convert.ToHexString(bytes);
+        return NetStandardPolyfills.ToHexString(bytes);
     }
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<ConnectionId>

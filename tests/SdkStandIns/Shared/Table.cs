@@ -37,7 +37,7 @@ internal sealed class RowBytesKey : IEquatable<RowBytesKey>
     {
         _bytes = bytes;
         var hash = default(HashCode);
-        hash.AddBytes(bytes);
+        NetStandardPolyfills.AddBytes(ref hash, bytes);
         _hash = hash.ToHashCode();
     }
 
