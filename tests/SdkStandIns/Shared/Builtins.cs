@@ -1,4 +1,8 @@
-// Stand-in for SpacetimeDB.BSATN.Runtime Builtins.cs (same in 1.12 and 2.8).
+// Mirrors crates/bindings-csharp/BSATN.Runtime/Builtins.cs at v1.12.0 and v2.8.0 (same shape in both): Unit, U128,
+// Identity, ConnectionId, Timestamp, TimeDuration, ScheduleAt, Result<T, E>.
+// Guessed / simplified: only the members the fixtures, the SDK stand-in and the generated drivers touch; parsing and
+// formatting helpers (FromHexString, ToString formats) follow the real ones by reading, not by test; I128/I256/U256
+// and Uuid are absent.
 using System;
 using System.Buffers.Binary;
 using System.Globalization;
