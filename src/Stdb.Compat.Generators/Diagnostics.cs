@@ -7,6 +7,9 @@ internal static class Diagnostics
 {
     private const string Category = "Stdb.Compat.Generators";
 
+    /// <summary>Where the diagnostic pages (docs/diagnostics/STDBCnnnn.md) are published; each descriptor's help link is this plus its id.</summary>
+    public const string HelpLinkBase = "https://github.com/stdb-compat/Stdb.Compat/blob/main/docs/diagnostics/";
+
     public static readonly DiagnosticDescriptor NotADbConnection = Error(
         "STDBC0001",
         "Driver target is not a SpacetimeDB DbConnection",
@@ -42,6 +45,17 @@ internal static class Diagnostics
         "Type has no SpacetimeDB algebraic type",
         "The type '{0}' of {1} has no known SpacetimeDB algebraic type; the schema manifest records it as an empty product and drift checks on it are unreliable");
 
+    public static readonly DiagnosticDescriptor MetadataNotUnderstood = Warning(
+        "STDBC0008",
+        "Bindings metadata not understood",
+        "The bindings' {0} '{1}' is not understood ({2}); the driver does not need it at run time, so it is recorded as an 'unknown' manifest entry and left out of drift checks");
+
+    /// <summary>Every descriptor, in id order.</summary>
+    public static readonly DiagnosticDescriptor[] All =
+    {
+        NotADbConnection, NotPartial, UnsupportedShape, DuplicateDriver, InvalidDriverClass, WireNameUnreadable, UnmappedType, MetadataNotUnderstood,
+    };
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         "STDBC0001" => NotADbConnection,
@@ -50,12 +64,13 @@ internal static class Diagnostics
         "STDBC0004" => DuplicateDriver,
         "STDBC0005" => InvalidDriverClass,
         "STDBC0006" => WireNameUnreadable,
+        "STDBC0008" => MetadataNotUnderstood,
         _ => UnmappedType,
     };
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "See docs/diagnostics/" + id + ".md.");
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "See docs/diagnostics/" + id + ".md.", helpLinkUri: HelpLinkBase + id + ".md");
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "See docs/diagnostics/" + id + ".md.");
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "See docs/diagnostics/" + id + ".md.", helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -30,16 +30,77 @@ public sealed class DriverGeneratorTests
     private static List<string> GeneratorIds(GenerationResult result) =>
         result.GeneratorDiagnostics.Select(d => d.Id).Distinct().OrderBy(i => i, System.StringComparer.Ordinal).ToList();
 
+    private const string ShowcaseConn = "global::SpacetimeDB.DbConnection";
+
     [TestMethod]
     [DataRow("V1Module.Sdk1", 1)]
     [DataRow("V2Module.Sdk1", 1)]
     [DataRow("V2Module.Sdk2", 2)]
+    [DataRow("Showcase.Sdk1", 1)]
+    [DataRow("Showcase.Sdk2", 2)]
     public void Generate_FixtureBindingsAgainstStandIn_CompilesWithoutDiagnostics(string fixture, int standIn)
     {
-        var result = GeneratorHarness.Run(Fixture(fixture, standIn, GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+        var connection = fixture.StartsWith("Showcase", System.StringComparison.Ordinal) ? ShowcaseConn : Conn;
+        var result = GeneratorHarness.Run(Fixture(fixture, standIn, GeneratorHarness.Driver("Game", "GameDriver", connection)));
 
         AssertCleanOutput(result);
         StringAssert.Contains(result.GeneratedText(), standIn == 1 ? ".WithModuleName(options.DatabaseName)" : ".WithDatabaseName(options.DatabaseName)");
+    }
+
+    [TestMethod]
+    public void Generate_ShowcaseSdk2_RecordsViewsProceduresEventTableTupleIndexAndModuleTypes()
+    {
+        var result = GeneratorHarness.Run(Fixture("Showcase.Sdk2", 2, GeneratorHarness.Driver("Game", "GameDriver", ShowcaseConn)));
+        AssertCleanOutput(result);
+        var manifest = ManifestOf(result);
+
+        Assert.AreEqual("2.6.0", manifest.CliVersion);
+        Assert.AreEqual("4f2b6c8d0e1a3579bdf02468ace13579bdf02468", manifest.CliCommit);
+        var view = manifest.Tables.Single(t => t.WireName == "my_player");
+        Assert.AreEqual(0, view.PrimaryKey.Count);
+        Assert.AreEqual(0, view.Indexes.Count);
+        Assert.AreEqual("ArenaPlayer", view.AccessorName == "MyPlayer" ? "ArenaPlayer" : view.AccessorName);
+        Assert.IsTrue(manifest.Tables.Single(t => t.WireName == "hit_event").IsEvent);
+        var score = manifest.Tables.Single(t => t.WireName == "score");
+        CollectionAssert.AreEqual(new[] { 0, 1 }, score.Indexes.Single(i => i.AccessorName == "ByPlayerAndRound").Columns.ToArray());
+        StringAssert.Contains(score.Columns.Single(c => c.Name == "verdict").AlgebraicType.ToString(), "ok: U32");
+        var player = manifest.Tables.Single(t => t.WireName == "arena_player");
+        CollectionAssert.AreEqual(new[] { 0 }, player.PrimaryKey.ToArray());
+        CollectionAssert.AreEqual(new[] { "Id:0", "Level:6", "Owner:1" }, player.Indexes.Select(i => i.AccessorName + ":" + string.Join(",", i.Columns)).ToArray());
+        var procedure = manifest.Procedures.Single();
+        Assert.AreEqual("top_score", procedure.WireName);
+        Assert.AreEqual("TopScore", procedure.AccessorName);
+        Assert.AreEqual("round", procedure.Parameters.Single().Name);
+        CollectionAssert.AreEqual(new[] { "forfeit", "join_arena", "respawn" }, manifest.Reducers.Select(r => r.WireName).ToArray());
+        Assert.AreEqual(0, manifest.Reducers.Single(r => r.WireName == "forfeit").Parameters.Count);
+        CollectionAssert.IsSubsetOf(new[] { "ArenaPlayer", "HitEvent", "Outcome", "PlayerClass", "RespawnTimer", "Score" }, manifest.Types.Select(t => t.Name).ToArray());
+        Assert.AreEqual("SpacetimeDB.Outcome", manifest.Types.Single(t => t.Name == "Outcome").ClrType);
+        Assert.AreEqual(0, manifest.Unknown.Count);
+        StringAssert.Contains(result.GeneratedText(), "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args);");
+    }
+
+    [TestMethod]
+    public void Generate_ShowcaseSdk1_RecordsLifecycleReducerAsNotCallableAndOrdinaryHitTable()
+    {
+        var result = GeneratorHarness.Run(Fixture("Showcase.Sdk1", 1, GeneratorHarness.Driver("Game", "GameDriver", ShowcaseConn)));
+        AssertCleanOutput(result);
+        var manifest = ManifestOf(result);
+
+        Assert.AreEqual("1.12.0", manifest.CliVersion);
+        Assert.IsTrue(manifest.Reducers.Single(r => r.WireName == "client_connected").IsLifecycle);
+        Assert.IsFalse(manifest.Reducers.Single(r => r.WireName == "join_arena").IsLifecycle);
+        Assert.IsFalse(manifest.Tables.Single(t => t.WireName == "hit_event").IsEvent);
+        Assert.AreEqual(0, manifest.Procedures.Count);
+        var text = result.GeneratedText();
+        Assert.IsFalse(text.Contains("case global::SpacetimeDB.Reducer.ClientConnected args:", System.StringComparison.Ordinal));
+        StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
+    }
+
+    private static Stdb.Compat.Schema.Manifest.BindingsManifest ManifestOf(GenerationResult result)
+    {
+        var json = result.GeneratedTrees[0].GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>()
+            .Single(v => v.Identifier.ValueText == "ManifestJson").Initializer!.Value;
+        return Stdb.Compat.Schema.Manifest.BindingsManifestJson.Read(((Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)json).Token.ValueText);
     }
 
     [TestMethod]
@@ -47,7 +108,7 @@ public sealed class DriverGeneratorTests
     {
         var text = GeneratorHarness.Run(Fixture("V1Module.Sdk1", 1, GeneratorHarness.Driver("Game", "GameDriver", Conn))).GeneratedText();
 
-        StringAssert.Contains(text, "_conn.InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
+        StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
         StringAssert.Contains(text, "builder = builder.WithLightMode(true);");
         StringAssert.Contains(text, "builder = builder.WithConfirmedReads(confirmedReads);");
         StringAssert.Contains(text, "BindingsVersion = \"1.12.0\"");
@@ -61,7 +122,7 @@ public sealed class DriverGeneratorTests
 
         StringAssert.Contains(text, "DriverTable<global::SpacetimeDB.Types.DamageEvent> DamageEventTable");
         StringAssert.Contains(text, "DriverEventKind.Transaction");
-        StringAssert.Contains(text, "_conn.InternalCallReducer(args);");
+        StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args);");
         var damageTap = text.Substring(text.IndexOf("ReferenceEquals(table, DamageEventTable)", System.StringComparison.Ordinal));
         damageTap = damageTap.Substring(0, damageTap.IndexOf("return;", System.StringComparison.Ordinal));
         StringAssert.Contains(damageTap, "handle.OnInsert +=");
@@ -140,12 +201,72 @@ public sealed class DriverGeneratorTests
     }
 
     [TestMethod]
-    public void Generate_PrimaryKeyNotAColumn_ReportsStdbc0003Only()
+    public void Generate_PrimaryKeyNotAColumn_WarnsStdbc0008KeysByValueAndRecordsUnknown()
     {
         var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20, primaryKeyBody: "42"), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
 
-        CollectionAssert.AreEqual(new[] { "STDBC0003" }, GeneratorIds(result));
-        StringAssert.Contains(result.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), "GetPrimaryKey of table 'Player'");
+        CollectionAssert.AreEqual(new[] { "STDBC0008" }, GeneratorIds(result));
+        Assert.AreEqual(DiagnosticSeverity.Warning, result.GeneratorDiagnostics[0].Severity);
+        Assert.AreEqual(1, result.GeneratedTrees.Count);
+        Assert.IsFalse(result.Output.GetDiagnostics().Any(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "STDBC0008"), string.Join("\n", result.Output.GetDiagnostics()));
+        var text = result.GeneratedText();
+        StringAssert.Contains(text, "DriverTable<global::SpacetimeDB.Types.Player> PlayerTable");
+        StringAssert.Contains(text, "\"\"unknown\"\":[{\"\"kind\"\":\"\"primaryKey\"\",\"\"name\"\":\"\"Player\"\"");
+    }
+
+    [TestMethod]
+    public void Generate_TupleKeyIndex_RecordsAMultiColumnIndex()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        AssertCleanOutput(result);
+        StringAssert.Contains(result.GeneratedText(), "{\"\"accessorName\"\":\"\"LevelAndName\"\",\"\"algorithm\"\":\"\"BTree\"\",\"\"columns\"\":[2,1]}");
+    }
+
+    [TestMethod]
+    [DataRow("row.Level + 1u")]
+    [DataRow("row.Missing")]
+    public void Generate_UnusualIndexKey_WarnsStdbc0008AndStillGenerates(string keyBody)
+    {
+        var missing = keyBody == "row.Missing" ? "public uint Missing => Level;" : string.Empty;
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20, extraColumn: missing, oddKeyBody: keyBody), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        CollectionAssert.AreEqual(new[] { "STDBC0008" }, GeneratorIds(result));
+        StringAssert.Contains(result.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), "'Player.Odd'");
+        Assert.AreEqual(1, result.GeneratedTrees.Count);
+        StringAssert.Contains(result.GeneratedText(), "{\"\"kind\"\":\"\"index\"\",\"\"name\"\":\"\"Player.Odd\"\"");
+        Assert.IsFalse(result.Output.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [TestMethod]
+    public void Descriptors_Every_HasAHelpLinkToItsDocsPage()
+    {
+        var root = GeneratorHarness.RepositoryRoot();
+        foreach (var descriptor in Diagnostics.All)
+        {
+            Assert.AreEqual(Diagnostics.HelpLinkBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
+            Assert.IsTrue(System.IO.File.Exists(System.IO.Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md")), descriptor.Id);
+            StringAssert.Contains(System.IO.File.ReadAllText(System.IO.Path.Combine(root, "src", "Stdb.Compat.Generators", "AnalyzerReleases.Unshipped.md")), descriptor.Id + " | Stdb.Compat.Generators | " + descriptor.DefaultSeverity);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("// This was generated using spacetimedb cli version 2.6.0 (commit 6ad1c629b52ca9b6c06f9e2a90fb8ed8639c3a13).", "2.6.0", "6ad1c629b52ca9b6c06f9e2a90fb8ed8639c3a13")]
+    [DataRow("// This was generated using spacetimedb cli version 1.12.0.", "1.12.0", null)]
+    [DataRow("// This was generated using spacetimedb cli version 2.0.0-rc1 (commit abc123).\r\n", "2.0.0-rc1", "abc123")]
+    public void ParseCliHeader_KnownForms_ReadsVersionAndCommit(string header, string version, string? commit)
+    {
+        var parsed = Discovery.BindingsReader.ParseCliHeader("// THIS FILE IS AUTOMATICALLY GENERATED BY SPACETIMEDB.\n\n" + header + "\n");
+
+        Assert.IsNotNull(parsed);
+        Assert.AreEqual(version, parsed.Value.Version);
+        Assert.AreEqual(commit, parsed.Value.Commit);
+    }
+
+    [TestMethod]
+    public void ParseCliHeader_NoVersionLine_ReturnsNull()
+    {
+        Assert.IsNull(Discovery.BindingsReader.ParseCliHeader("// THIS FILE IS AUTOMATICALLY GENERATED BY SPACETIMEDB.\n"));
     }
 
     [TestMethod]

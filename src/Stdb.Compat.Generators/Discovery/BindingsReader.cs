@@ -16,7 +16,10 @@ namespace Stdb.Compat.Generators.Discovery;
 /// </summary>
 internal sealed class BindingsReader
 {
-    private static readonly Regex CliVersionPattern = new(@"generated using spacetimedb cli version ([0-9A-Za-z.+\-]+?)\.?\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    /// <summary>The codegen's header: <c>// This was generated using spacetimedb cli version 2.6.0 (commit 6ad1c62…).</c> (older: no commit).</summary>
+    internal static readonly Regex CliVersionPattern = new(
+        @"generated using spacetimedb cli version ([0-9A-Za-z.+\-]+?)(?:\s*\(commit\s+([0-9A-Za-z]+)\))?\.?\s*$",
+        RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol _driver;
@@ -24,6 +27,7 @@ internal sealed class BindingsReader
     private readonly Location? _location;
     private readonly CancellationToken _ct;
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly List<UnknownModel> _unknown = new();
     private readonly TypeMapper _types;
     private bool _failed;
 
@@ -160,8 +164,16 @@ internal sealed class BindingsReader
             ? compression.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => f.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray()
             : Array.Empty<string>();
 
-        // Reducer calls: 1.x InternalCallReducer(args, CallReducerFlags), 2.x InternalCallReducer(args).
-        var callOverloads = SymbolHelpers.MembersIncludingBases(_connection, "InternalCallReducer").OfType<IMethodSymbol>().Where(m => m.DeclaredAccessibility == Accessibility.Public).ToList();
+        // Reducer calls go through SpacetimeDB.IDbConnection, as the codegen's own RemoteReducers do: the SDK implements
+        // InternalCallReducer explicitly (1.x: (args, CallReducerFlags), 2.x: (args)).
+        var dbConnection = _connection.AllInterfaces.FirstOrDefault(i => i.Name == "IDbConnection" && SymbolHelpers.IsInSdkNamespace(i));
+        if (dbConnection is null)
+        {
+            Shape("a connection implementing SpacetimeDB.IDbConnection", "none");
+            return null;
+        }
+
+        var callOverloads = dbConnection.GetMembers("InternalCallReducer").OfType<IMethodSymbol>().ToList();
         string? flagsArgument = null;
         var withFlags = callOverloads.FirstOrDefault(m => m.Parameters.Length == 2 && m.Parameters[1].Type is INamedTypeSymbol { TypeKind: TypeKind.Enum });
         var withoutFlags = callOverloads.FirstOrDefault(m => m.Parameters.Length == 1);
@@ -173,7 +185,7 @@ internal sealed class BindingsReader
         }
         else if (withoutFlags is null)
         {
-            Shape("a public InternalCallReducer(args) or InternalCallReducer(args, flags) on the connection", callOverloads.Count + " overloads");
+            Shape("SpacetimeDB.IDbConnection.InternalCallReducer(args) or InternalCallReducer(args, flags)", callOverloads.Count + " overloads");
             return null;
         }
 
@@ -218,11 +230,14 @@ internal sealed class BindingsReader
 
         var tables = ReadTables(tablesType);
         var reducers = ReadReducers(reducerType);
+        var procedures = ReadProcedures();
+        RecordModuleTypes();
         if (_failed)
         {
             return null;
         }
 
+        var (cliVersion, cliCommit) = FindCliVersion(tablesType, reducerType);
         var typedQueries = _compilation.GetTypeByMetadataName("SpacetimeDB.Query`1") is not null
             || _compilation.GetTypeByMetadataName("SpacetimeDB.IQuery`1") is not null;
 
@@ -232,10 +247,12 @@ internal sealed class BindingsReader
             ClassName = _driver.Name,
             HintName = (_driver.ContainingNamespace.IsGlobalNamespace ? string.Empty : _driver.ContainingNamespace.ToDisplayString() + ".") + _driver.Name + ".StdbCompatDriver.g.cs",
             ConnectionTypeName = _connection.ToDisplayString(SymbolHelpers.Qualified),
+            DbConnectionInterfaceName = dbConnection.ToDisplayString(SymbolHelpers.Qualified),
             ConnectionDisplayName = _connection.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
             Location = LocationInfo.From(declaration.Identifier.GetLocation()),
             SdkMajor = sdkMajor,
-            CliVersion = FindCliVersion(tablesType, reducerType),
+            CliVersion = cliVersion,
+            CliCommit = cliCommit,
             DatabaseNameMethod = hasDatabaseName ? "WithDatabaseName" : "WithModuleName",
             HasLightMode = HasBuilder("WithLightMode"),
             HasConfirmedReads = HasBuilder("WithConfirmedReads"),
@@ -258,6 +275,8 @@ internal sealed class BindingsReader
             SubscriptionHandleTypeName = subscriptionHandle.ToDisplayString(SymbolHelpers.Qualified),
             Tables = new EquatableArray<TableModel>(tables),
             Reducers = new EquatableArray<ReducerModel>(reducers),
+            Procedures = new EquatableArray<ProcedureModel>(procedures),
+            Unknown = new EquatableArray<UnknownModel>(_unknown),
             Typespace = _types.Typespace,
             NamedTypes = _types.NamedTypes,
         };
@@ -328,7 +347,8 @@ internal sealed class BindingsReader
                 primaryKey = members.FindIndex(m => m.MemberName == keyMember);
                 if (primaryKey < 0)
                 {
-                    Shape("GetPrimaryKey of table '" + field.Name + "' to return a column of " + rowType.Name + " (row => row.Column)", keyMember is null ? "an expression that is not a member access" : "'" + keyMember + "'");
+                    // The driver keys rows by value instead: a warning, never an error.
+                    Unknown("primaryKey", field.Name, "GetPrimaryKey returns " + (keyMember is null ? "an expression that is not a column (row => row.Column)" : "'" + keyMember + "', not a column of " + rowType.Name) + "; rows are keyed by value", getPrimaryKey);
                 }
                 else if (members[primaryKey].Type.IsReferenceType && members[primaryKey].Type.NullableAnnotation == NullableAnnotation.Annotated)
                 {
@@ -339,22 +359,30 @@ internal sealed class BindingsReader
             var indexes = new List<IndexModel>();
             foreach (var indexField in handle.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && f.DeclaredAccessibility == Accessibility.Public).OrderBy(f => f.Name, StringComparer.Ordinal))
             {
-                var unique = SymbolHelpers.BaseTypes(indexField.Type).FirstOrDefault(b => b.OriginalDefinition.Name is "UniqueIndexBase" or "BTreeIndexBase" && b.ContainingType is not null && SymbolHelpers.IsInSdkNamespace(b.ContainingType));
-                if (unique is null)
+                var indexBase = SymbolHelpers.BaseTypes(indexField.Type).FirstOrDefault(b => b.ContainingType is not null && SymbolHelpers.IsInSdkNamespace(b.ContainingType) && b.OriginalDefinition.Name.EndsWith("IndexBase", StringComparison.Ordinal));
+                if (indexBase is null)
                 {
+                    Unknown("member", field.Name + "." + indexField.Name, "public field of type " + SymbolHelpers.DescribeType(indexField.Type) + " on the table handle is not an index the generator knows", indexField);
                     continue;
                 }
 
-                var getKey = indexField.Type.GetMembers("GetKey").OfType<IMethodSymbol>().FirstOrDefault();
-                var keyMember = getKey is null ? null : SymbolHelpers.ReturnedMemberName(getKey, _ct);
-                var column = members.FindIndex(m => m.MemberName == keyMember);
-                if (column < 0)
+                var kind = indexBase.OriginalDefinition.Name;
+                if (kind is not ("UniqueIndexBase" or "BTreeIndexBase"))
                 {
-                    Shape("GetKey of index '" + indexField.Name + "' on table '" + field.Name + "' to return a column (row => row.Column)", keyMember is null ? "no readable expression" : "'" + keyMember + "'");
+                    Unknown("index", field.Name + "." + indexField.Name, "index kind '" + kind + "'", indexField);
                     continue;
                 }
 
-                indexes.Add(new IndexModel(indexField.Name, unique.OriginalDefinition.Name == "UniqueIndexBase", new EquatableArray<int>(new[] { column })));
+                var getKey = SymbolHelpers.MembersIncludingBases(indexField.Type, "GetKey").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsAbstract);
+                var keyMembers = getKey is null ? null : SymbolHelpers.ReturnedMemberNames(getKey, _ct);
+                var keyColumns = keyMembers?.Select(k => members.FindIndex(m => m.MemberName == k)).ToArray();
+                if (keyColumns is null || keyColumns.Length == 0 || keyColumns.Any(c => c < 0))
+                {
+                    Unknown("index", field.Name + "." + indexField.Name, "GetKey is " + (getKey is null ? "missing" : "not row => row.Column or row => (row.A, row.B) over columns of " + rowType.Name), (ISymbol?)getKey ?? indexField);
+                    continue;
+                }
+
+                indexes.Add(new IndexModel(indexField.Name, kind == "UniqueIndexBase", new EquatableArray<int>(keyColumns)));
             }
 
             bool HasEvent(string name) => SymbolHelpers.MembersIncludingBases(handle, name).Any(m => m is IEventSymbol && m.DeclaredAccessibility == Accessibility.Public);
@@ -412,7 +440,7 @@ internal sealed class BindingsReader
             var invoke = (onEvent?.Type as INamedTypeSymbol)?.DelegateInvokeMethod;
             if (onEvent is not null && invoke is null)
             {
-                Shape("event On" + args.Name + " of a delegate type", SymbolHelpers.DescribeType(onEvent.Type));
+                Unknown("reducerEvent", "On" + args.Name, "event type " + SymbolHelpers.DescribeType(onEvent.Type) + " is not a delegate; the driver does not listen to it", onEvent);
             }
 
             var isLifecycle = !remoteReducers.GetMembers(args.Name).OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public);
@@ -427,6 +455,58 @@ internal sealed class BindingsReader
         }
 
         return result;
+    }
+
+    /// <summary>2.x procedures (<c>Procedure.XArgs : IProcedureArgs</c>): recorded in the manifest; the driver never calls them.</summary>
+    private List<ProcedureModel> ReadProcedures()
+    {
+        var result = new List<ProcedureModel>();
+        var procedureBase = _connection.ContainingNamespace.GetTypeMembers("Procedure").FirstOrDefault();
+        if (procedureBase is null)
+        {
+            return result;
+        }
+
+        var remoteProcedures = SymbolHelpers.MembersIncludingBases(_connection, "Procedures").Select(m => (m as IFieldSymbol)?.Type ?? (m as IPropertySymbol)?.Type).FirstOrDefault(t => t is not null);
+        foreach (var args in procedureBase.GetTypeMembers().Where(t => SymbolHelpers.Implements(t, "IProcedureArgs")).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            _ct.ThrowIfCancellationRequested();
+            var accessor = args.Name.EndsWith("Args", StringComparison.Ordinal) ? args.Name.Substring(0, args.Name.Length - 4) : args.Name;
+            var nameProperty = args.GetMembers().OfType<IPropertySymbol>().FirstOrDefault(p => p.ExplicitInterfaceImplementations.Any(i => i.Name == "ProcedureName"))
+                ?? args.GetMembers("ProcedureName").OfType<IPropertySymbol>().FirstOrDefault();
+            var found = "no implementation";
+            var wireName = nameProperty is null ? null : SymbolHelpers.ReadConstantString(nameProperty, _compilation, _ct, out found);
+            if (wireName is null)
+            {
+                Unknown("procedure", accessor, "IProcedureArgs.ProcedureName is " + found + ", not a constant string", (ISymbol?)nameProperty ?? args);
+                continue;
+            }
+
+            var parameters = DataMembers.Of(args).Select(m => Field(m, "parameter '" + m.WireName + "' of procedure '" + accessor + "'")).ToList();
+            string? returns = null;
+            var method = remoteProcedures?.GetMembers(accessor).OfType<IMethodSymbol>().FirstOrDefault(m => m.DeclaredAccessibility == Accessibility.Public);
+            if (method?.Parameters.LastOrDefault()?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } callback && SymbolHelpers.IsSdkType(callback, "ProcedureCallback"))
+            {
+                returns = _types.Map(callback.TypeArguments[0], "return type of procedure '" + accessor + "'", method.Locations.FirstOrDefault(l => l.IsInSource) ?? _location);
+            }
+
+            result.Add(new ProcedureModel(accessor, wireName, new EquatableArray<FieldModel>(parameters), returns));
+        }
+
+        return result;
+    }
+
+    /// <summary>Records every <c>[SpacetimeDB.Type]</c> of the bindings' namespace in the typespace, used by a column or not.</summary>
+    private void RecordModuleTypes()
+    {
+        foreach (var type in _connection.ContainingNamespace.GetTypeMembers()
+            .Where(t => t.Locations.Any(l => l.IsInSource) && SymbolHelpers.HasAttribute(t, "TypeAttribute", SymbolHelpers.SdkNamespace))
+            .Where(t => !SymbolHelpers.IsInSdkNamespace(t) || t.TypeKind == TypeKind.Enum || SymbolHelpers.HasAttribute(t, "DataContractAttribute"))
+            .OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            _ct.ThrowIfCancellationRequested();
+            _types.Map(type, "module type '" + type.Name + "'", type.Locations.FirstOrDefault(l => l.IsInSource) ?? _location);
+        }
     }
 
     private FieldModel Field(DataMember member, string what)
@@ -450,23 +530,41 @@ internal sealed class BindingsReader
         return null;
     }
 
-    /// <summary>The CLI version from the "This was generated using spacetimedb cli version X." header of the bindings.</summary>
-    private string? FindCliVersion(INamedTypeSymbol tablesType, INamedTypeSymbol reducerType)
+    /// <summary>Metadata the driver does not need at run time: a warning and an <c>unknown</c> manifest entry, never an error.</summary>
+    private void Unknown(string kind, string name, string detail, ISymbol at)
+    {
+        var location = at.Locations.FirstOrDefault(l => l.IsInSource) ?? _location;
+        _unknown.Add(new UnknownModel(kind, name, detail));
+        _diagnostics.Add(DiagnosticInfo.Create(Diagnostics.MetadataNotUnderstood, location, kind, name, detail));
+    }
+
+    /// <summary>The CLI version (and commit, when given) from the "This was generated using spacetimedb cli version X (commit Y)." header.</summary>
+    private (string? Version, string? Commit) FindCliVersion(INamedTypeSymbol tablesType, INamedTypeSymbol reducerType)
     {
         foreach (var type in new[] { _connection, tablesType, reducerType })
         {
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                var tree = reference.SyntaxTree;
-                var header = tree.GetRoot(_ct).GetLeadingTrivia().ToFullString();
-                var match = CliVersionPattern.Match(header);
-                if (match.Success)
+                var header = reference.SyntaxTree.GetRoot(_ct).GetLeadingTrivia().ToFullString();
+                if (ParseCliHeader(header) is { } found)
                 {
-                    return match.Groups[1].Value;
+                    return found;
                 }
             }
         }
 
-        return null;
+        return (null, null);
+    }
+
+    /// <summary>Reads the CLI version and commit from a file header; null when the header has no version line.</summary>
+    internal static (string? Version, string? Commit)? ParseCliHeader(string header)
+    {
+        var match = CliVersionPattern.Match(header);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        return (match.Groups[1].Value, match.Groups[2].Success ? match.Groups[2].Value : null);
     }
 }

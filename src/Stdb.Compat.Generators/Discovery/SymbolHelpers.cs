@@ -147,9 +147,39 @@ internal static class SymbolHelpers
     }
 
     /// <summary>For <c>=&gt; row.X</c> style bodies (<c>GetPrimaryKey</c>, <c>GetKey</c>), the member name <c>X</c>.</summary>
-    public static string? ReturnedMemberName(ISymbol member, CancellationToken ct)
+    public static string? ReturnedMemberName(ISymbol member, CancellationToken ct) => MemberName(ReturnedExpression(member, ct));
+
+    /// <summary>
+    /// For <c>=&gt; row.X</c> the name <c>X</c>; for a multi-column key <c>=&gt; (row.A, row.B)</c> the names <c>A</c>, <c>B</c>;
+    /// null for any other expression.
+    /// </summary>
+    public static IReadOnlyList<string>? ReturnedMemberNames(ISymbol member, CancellationToken ct)
     {
-        var expression = ReturnedExpression(member, ct);
+        var expression = Unwrap(ReturnedExpression(member, ct));
+        if (expression is TupleExpressionSyntax tuple)
+        {
+            var names = new List<string>(tuple.Arguments.Count);
+            foreach (var argument in tuple.Arguments)
+            {
+                if (MemberName(argument.Expression) is not { } name)
+                {
+                    return null;
+                }
+
+                names.Add(name);
+            }
+
+            return names;
+        }
+
+        return MemberName(expression) is { } single ? new[] { single } : null;
+    }
+
+    private static string? MemberName(ExpressionSyntax? expression) =>
+        Unwrap(expression) is MemberAccessExpressionSyntax access ? access.Name.Identifier.ValueText : null;
+
+    private static ExpressionSyntax? Unwrap(ExpressionSyntax? expression)
+    {
         while (true)
         {
             switch (expression)
@@ -163,10 +193,8 @@ internal static class SymbolHelpers
                 case PostfixUnaryExpressionSyntax bang when bang.IsKind(SyntaxKind.SuppressNullableWarningExpression):
                     expression = bang.Operand;
                     continue;
-                case MemberAccessExpressionSyntax access:
-                    return access.Name.Identifier.ValueText;
                 default:
-                    return null;
+                    return expression;
             }
         }
     }

@@ -78,7 +78,9 @@ internal sealed class TypeMapper
             return Sats.Primitive(named.Name == "Int128" ? "I128" : "U128");
         }
 
-        if (SymbolHelpers.IsInSdkNamespace(named) && named.ContainingType is null)
+        // Bindings may declare their own types in namespace SpacetimeDB (the codegen's test module does): a generated
+        // [DataContract] type is the module's, whatever its name.
+        if (SymbolHelpers.IsInSdkNamespace(named) && named.ContainingType is null && !SymbolHelpers.HasAttribute(named, "DataContractAttribute"))
         {
             var special = SdkSpecial(named, what, location);
             if (special is not null)

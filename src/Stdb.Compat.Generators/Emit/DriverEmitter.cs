@@ -347,7 +347,7 @@ internal static class DriverEmitter
         {
             w.Line("case " + r.ArgsTypeName + " args:");
             w.Indent();
-            w.Line("_conn.InternalCallReducer(args" + (m.CallReducerFlagsArgument is null ? string.Empty : ", " + m.CallReducerFlagsArgument) + ");");
+            w.Line("((" + m.DbConnectionInterfaceName + ")_conn).InternalCallReducer(args" + (m.CallReducerFlagsArgument is null ? string.Empty : ", " + m.CallReducerFlagsArgument) + ");");
             w.Line("return;");
             w.Outdent();
         }

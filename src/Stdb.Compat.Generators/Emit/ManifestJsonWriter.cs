@@ -19,6 +19,11 @@ internal static class ManifestJsonWriter
             sb.Append(",\"cliVersion\":").Append(Sats.Quote(model.CliVersion));
         }
 
+        if (model.CliCommit is not null)
+        {
+            sb.Append(",\"cliCommit\":").Append(Sats.Quote(model.CliCommit));
+        }
+
         sb.Append(",\"wireNamePolicy\":").Append(model.SdkMajor >= 2 ? "\"SnakeCase\"" : "\"Declared\"");
         sb.Append(",\"typespace\":[").Append(string.Join(",", model.Typespace)).Append(']');
         sb.Append(",\"types\":[");
@@ -60,10 +65,44 @@ internal static class ManifestJsonWriter
             sb.Append(",\"accessorName\":").Append(Sats.Quote(reducer.AccessorName));
             sb.Append(",\"parameters\":");
             Columns(sb, reducer.Parameters);
+            if (reducer.IsLifecycle)
+            {
+                sb.Append(",\"lifecycle\":true");
+            }
+
             sb.Append('}');
         }
 
-        sb.Append("]}");
+        sb.Append(']');
+        if (model.Procedures.Count > 0)
+        {
+            sb.Append(",\"procedures\":[");
+            sb.Append(string.Join(",", model.Procedures.Select(p =>
+            {
+                var one = new StringBuilder();
+                one.Append("{\"wireName\":").Append(Sats.Quote(p.WireName));
+                one.Append(",\"accessorName\":").Append(Sats.Quote(p.AccessorName));
+                one.Append(",\"parameters\":");
+                Columns(one, p.Parameters);
+                if (p.ReturnAlgebraicTypeJson is not null)
+                {
+                    one.Append(",\"returnType\":").Append(p.ReturnAlgebraicTypeJson);
+                }
+
+                return one.Append('}').ToString();
+            })));
+            sb.Append(']');
+        }
+
+        if (model.Unknown.Count > 0)
+        {
+            sb.Append(",\"unknown\":[");
+            sb.Append(string.Join(",", model.Unknown.Select(u =>
+                "{\"kind\":" + Sats.Quote(u.Kind) + ",\"name\":" + Sats.Quote(u.Name) + ",\"detail\":" + Sats.Quote(u.Detail) + "}")));
+            sb.Append(']');
+        }
+
+        sb.Append('}');
         return sb.ToString();
     }
 

@@ -36,6 +36,12 @@ internal sealed record ReducerModel(
     EquatableArray<string> HandlerParameterTypes,
     EquatableArray<FieldModel> Parameters);
 
+/// <summary>A procedure of the bindings (2.x; recorded in the manifest, never called by the driver).</summary>
+internal sealed record ProcedureModel(string AccessorName, string WireName, EquatableArray<FieldModel> Parameters, string? ReturnAlgebraicTypeJson);
+
+/// <summary>Bindings metadata the generator did not understand (reported as a warning, recorded as <c>unknown</c>).</summary>
+internal sealed record UnknownModel(string Kind, string Name, string Detail);
+
 /// <summary>A named type of the typespace.</summary>
 internal sealed record NamedTypeModel(string Name, string ClrType, int TypeRef);
 
@@ -47,9 +53,11 @@ internal sealed record DriverModel
     public string HintName { get; init; } = string.Empty;
     public string ConnectionTypeName { get; init; } = string.Empty;
     public string ConnectionDisplayName { get; init; } = string.Empty;
+    public string DbConnectionInterfaceName { get; init; } = "global::SpacetimeDB.IDbConnection";
     public LocationInfo? Location { get; init; }
     public int SdkMajor { get; init; }
     public string? CliVersion { get; init; }
+    public string? CliCommit { get; init; }
     public string DatabaseNameMethod { get; init; } = string.Empty;
     public bool HasLightMode { get; init; }
     public bool HasConfirmedReads { get; init; }
@@ -73,6 +81,8 @@ internal sealed record DriverModel
     public string ReducerArgsInterfaceName { get; init; } = "global::SpacetimeDB.IReducerArgs";
     public EquatableArray<TableModel> Tables { get; init; } = EquatableArray<TableModel>.Empty;
     public EquatableArray<ReducerModel> Reducers { get; init; } = EquatableArray<ReducerModel>.Empty;
+    public EquatableArray<ProcedureModel> Procedures { get; init; } = EquatableArray<ProcedureModel>.Empty;
+    public EquatableArray<UnknownModel> Unknown { get; init; } = EquatableArray<UnknownModel>.Empty;
     public EquatableArray<string> Typespace { get; init; } = EquatableArray<string>.Empty;
     public EquatableArray<NamedTypeModel> NamedTypes { get; init; } = EquatableArray<NamedTypeModel>.Empty;
 }

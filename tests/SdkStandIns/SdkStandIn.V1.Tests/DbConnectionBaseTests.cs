@@ -137,20 +137,50 @@ public sealed class DbConnectionBaseTests
     }
 
     [TestMethod]
-    public void RowThatDoesNotDecode_SurfacedAsOnDisconnectWithTheError()
+    public void RowThatDoesNotDecode_ParseThreadCrashes_NoOnDisconnectAndNothingMoreParsed()
     {
         using var kit = new TestKit();
         var module = SimModule.Define(ModuleDefVersion.V9).Table("Player", t => t
             .Column("id", SimType.U64).Column("username", SimType.String).PrimaryKey("id"));
         kit.Server.Publish("narrow", module);
         kit.Server.Database("narrow").Table("Player").Insert(new SimRow(1UL, "alice"));
-        Exception? error = null;
-        var conn = DbConnection.Builder().WithUri(kit.Server.Uri.ToString()).WithModuleName("narrow").OnDisconnect((_, e) => error = e).Build();
-        conn.FrameTick();
-        conn.SubscriptionBuilder().Subscribe(new[] { "SELECT * FROM Player" });
-        conn.FrameTick();
-        Assert.IsInstanceOfType<EndOfStreamException>(error);
-        Assert.IsFalse(conn.IsActive);
+        var crashes = new List<Exception>();
+        var previous = ParseThread.UnhandledException;
+        ParseThread.UnhandledException = crashes.Add;
+        try
+        {
+            var disconnects = new List<Exception?>();
+            var conn = DbConnection.Builder().WithUri(kit.Server.Uri.ToString()).WithModuleName("narrow").OnDisconnect((_, e) => disconnects.Add(e)).Build();
+            conn.FrameTick();
+            conn.SubscriptionBuilder().Subscribe(new[] { "SELECT * FROM Player" });
+            conn.FrameTick();
+            Assert.AreEqual(1, crashes.Count);
+            Assert.IsInstanceOfType<EndOfStreamException>(crashes[0]);
+            Assert.AreEqual(0, disconnects.Count);
+            Assert.IsTrue(conn.IsActive);
+
+            // The parse thread is gone: later messages are never parsed.
+            var applied = false;
+            conn.SubscriptionBuilder().OnApplied(_ => applied = true).Subscribe(new[] { "SELECT * FROM Player" });
+            conn.FrameTick();
+            Assert.IsFalse(applied);
+            Assert.AreEqual(1, crashes.Count);
+        }
+        finally
+        {
+            ParseThread.UnhandledException = previous;
+        }
+    }
+
+    [TestMethod]
+    public void InternalCallReducer_IsAnExplicitIDbConnectionImplementation()
+    {
+        var publicCall = typeof(DbConnectionBase<DbConnection, RemoteTables, Reducer>).GetMethod("InternalCallReducer");
+        var explicitCall = typeof(DbConnectionBase<DbConnection, RemoteTables, Reducer>)
+            .GetMethod("SpacetimeDB.IDbConnection.InternalCallReducer", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+        Assert.IsNull(publicCall);
+        Assert.IsNotNull(explicitCall);
+        Assert.AreEqual(typeof(CallReducerFlags), explicitCall.GetParameters()[1].ParameterType);
     }
 
     [TestMethod]

@@ -48,7 +48,7 @@ public sealed class DbConnectionBaseTests
         object? seenByRow = null;
         conn.Reducers.OnCreatePlayer += (ctx, _) => seenByReducer = ctx.Event.Reducer;
         conn.Db.Player.OnInsert += (ctx, _) => seenByRow = ((Event<Reducer>.Reducer)ctx.Event).ReducerEvent.Reducer;
-        conn.InternalCallReducer(args);
+        ((IDbConnection)conn).InternalCallReducer(args);
         Assert.IsNull(seenByReducer, "nothing runs outside FrameTick");
         conn.FrameTick();
         Assert.AreSame(args, seenByReducer);
@@ -60,7 +60,7 @@ public sealed class DbConnectionBaseTests
     {
         using var kit = new TestKit();
         var conn = kit.Connect();
-        Assert.ThrowsExactly<InvalidOperationException>(() => conn.InternalCallReducer(new ForeignArgs()));
+        Assert.ThrowsExactly<InvalidOperationException>(() => ((IDbConnection)conn).InternalCallReducer(new ForeignArgs()));
     }
 
     [TestMethod]
@@ -69,7 +69,7 @@ public sealed class DbConnectionBaseTests
         using var kit = new TestKit();
         var conn = kit.Connect();
         conn.Disconnect();
-        conn.InternalCallReducer(new ForeignArgs());
+        ((IDbConnection)conn).InternalCallReducer(new ForeignArgs());
         conn.Reducers.CreatePlayer("alice");
         CollectionAssert.Contains(kit.Logger.Errors, "Cannot call reducer, not connected to server!");
         Assert.AreEqual(0, kit.Server.Database(TestKit.Database).Table("player").Count);
@@ -159,7 +159,7 @@ public sealed class DbConnectionBaseTests
     }
 
     [TestMethod]
-    public void RowThatDoesNotDecode_ParseFailure_DisconnectsWithTheError()
+    public void RowThatDoesNotDecode_ParseFailure_LogsAndClosesNormallyWithNull()
     {
         using var kit = new TestKit();
         var module = SimModule.Define(ModuleDefVersion.V10).Table("player", t => t
@@ -167,13 +167,15 @@ public sealed class DbConnectionBaseTests
             .Column("display_name", SimType.Option(SimType.String)).Column("level", SimType.U32).PrimaryKey("id"));
         kit.Server.Publish("wide", module);
         kit.Server.Database("wide").Table("player").Insert(new SimRow(1UL, "alice", 3u, null, 7u));
-        Exception? error = null;
-        var conn = DbConnection.Builder().WithUri(kit.Server.Uri.ToString()).WithDatabaseName("wide").OnDisconnect((_, e) => error = e).Build();
+        var disconnects = new List<Exception?>();
+        var conn = DbConnection.Builder().WithUri(kit.Server.Uri.ToString()).WithDatabaseName("wide").OnDisconnect((_, e) => disconnects.Add(e)).Build();
         conn.FrameTick();
         conn.SubscriptionBuilder().Subscribe(new[] { "SELECT * FROM player" });
         conn.FrameTick();
-        Assert.IsInstanceOfType<InvalidDataException>(error);
-        StringAssert.Contains(error.Message, "unread");
+        Assert.AreEqual(1, disconnects.Count);
+        Assert.IsNull(disconnects[0]);
+        Assert.IsInstanceOfType<InvalidDataException>(kit.Logger.Exceptions[^1]);
+        StringAssert.Contains(kit.Logger.Exceptions[^1].Message, "unread");
         Assert.IsFalse(conn.IsActive);
         Assert.AreEqual(0, conn.Db.Player.Count);
     }

@@ -1,5 +1,10 @@
-// Stand-in for SpacetimeDB.BSATN.Runtime: the serialization interfaces and the primitive serializers the
-// fixtures need. BSATN is little-endian; strings are a u32 byte length + UTF-8; sums are a u8 tag + payload.
+// Mirrors the serialization surface of SpacetimeDB.BSATN.Runtime (crates/bindings-csharp/BSATN.Runtime/BSATN/Runtime.cs
+// and Attrs.cs, v1.12.0 and v2.8.0): IStructuralReadWrite, IReadWrite<T>, the primitive/option/list serializers the
+// fixtures use, [SpacetimeDB.Type], TaggedEnum<>, and BSATNHelpers (sdks/csharp/src/BSATNHelpers.cs). BSATN is
+// little-endian; strings are a u32 byte length + UTF-8; sums are a u8 tag + payload.
+// Guessed / simplified: IStructuralReadWrite.Read/ToBytes as static interface members here (the real runtime has
+// them, with more overloads); only the serializers the fixtures need exist (no I8/I16/U16.., no F32/F64 structs, no
+// AlgebraicType reflection); BSATNHelpers.Decode's trailing-bytes check is the stand-in's own strictness.
 using System;
 using System.Collections.Generic;
 using System.IO;

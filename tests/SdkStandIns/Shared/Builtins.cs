@@ -1,4 +1,8 @@
-// Stand-in for SpacetimeDB.BSATN.Runtime Builtins.cs (same in 1.12 and 2.8).
+// Mirrors crates/bindings-csharp/BSATN.Runtime/Builtins.cs at v1.12.0 and v2.8.0 (same shape in both): Unit, U128,
+// Identity, ConnectionId, Timestamp, TimeDuration, ScheduleAt, Result<T, E>.
+// Guessed / simplified: only the members the fixtures, the SDK stand-in and the generated drivers touch; parsing and
+// formatting helpers (FromHexString, ToString formats) follow the real ones by reading, not by test; I128/I256/U256
+// and Uuid are absent.
 using System;
 using System.Buffers.Binary;
 using System.Globalization;
@@ -50,9 +54,14 @@ public readonly record struct U128 : IEquatable<U128>, IComparable<U128>, ICompa
 
     public int CompareTo(object? value) => value is U128 other ? CompareTo(other) : 1;
 
+#if NET7_0_OR_GREATER
     public override string ToString() => ((UInt128)this).ToString(CultureInfo.InvariantCulture);
 
     public static explicit operator UInt128(U128 value) => new(value._upper, value._lower);
+#else
+    // netstandard2.1 build (used only to compile generated drivers as a Unity-style library): no System.UInt128.
+    public override string ToString() => "0x" + _upper.ToString("x16", CultureInfo.InvariantCulture) + _lower.ToString("x16", CultureInfo.InvariantCulture);
+#endif
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<U128>
     {
@@ -110,7 +119,7 @@ public readonly record struct Identity : IEquatable<Identity>, IComparable, ICom
             throw new ArgumentException($"Expected a {Size * 2}-character hex string, got {hex?.Length ?? 0} characters.", nameof(hex));
         }
 
-        return FromBigEndian(Convert.FromHexString(hex));
+        return FromBigEndian(NetStandardPolyfills.FromHexString(hex));
     }
 
     internal byte[] ToByteArray()
@@ -144,7 +153,7 @@ public readonly record struct Identity : IEquatable<Identity>, IComparable, ICom
     {
         var bytes = ToByteArray();
         Array.Reverse(bytes);
-        return Convert.ToHexString(bytes);
+        return NetStandardPolyfills.ToHexString(bytes);
     }
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Identity>
@@ -193,7 +202,7 @@ public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparab
             throw new ArgumentException($"Expected a {Size * 2}-character hex string, got {hex?.Length ?? 0} characters.", nameof(hex));
         }
 
-        return FromBigEndian(Convert.FromHexString(hex));
+        return FromBigEndian(NetStandardPolyfills.FromHexString(hex));
     }
 
     public static ConnectionId Random()
@@ -203,7 +212,7 @@ public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparab
         {
             RandomNumberGenerator.Fill(bytes);
         }
-        while (bytes.IndexOfAnyExcept((byte)0) < 0);
+        while (NetStandardPolyfills.AllZero(bytes));
 
         return From(bytes)!.Value;
     }
@@ -224,7 +233,7 @@ public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparab
     {
         var bytes = ToByteArray();
         Array.Reverse(bytes);
-        return Convert.ToHexString(bytes);
+        return NetStandardPolyfills.ToHexString(bytes);
     }
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<ConnectionId>
@@ -268,4 +277,33 @@ public record struct TimeDuration(long Microseconds) : IComparable<TimeDuration>
 
         public void Write(BinaryWriter writer, TimeDuration value) => writer.Write(value.Microseconds);
     }
+}
+
+// Mirrors ScheduleAt and Result<T, E> of crates/bindings-csharp/BSATN.Runtime/Builtins.cs (v1.12.0 and v2.8.0): sum
+// types over TaggedEnum. The variant records and implicit conversions are reproduced; the BSATN serializers the real
+// source generator adds (and Result's Match/Unwrap helpers) are not (stand-in gap: no fixture sends them on the wire).
+public partial record ScheduleAt : TaggedEnum<(TimeDuration Interval, Timestamp Time)>
+{
+    public static implicit operator ScheduleAt(TimeDuration duration) => new Interval(duration);
+
+    public static implicit operator ScheduleAt(Timestamp time) => new Time(time);
+
+    public sealed record Interval(TimeDuration Interval_) : ScheduleAt;
+
+    public sealed record Time(Timestamp Time_) : ScheduleAt;
+}
+
+public partial record Result<T, E> : TaggedEnum<(T Ok, E Err)>
+{
+    public static implicit operator Result<T, E>(T value) => new OkR(value);
+
+    public static implicit operator Result<T, E>(E error) => new ErrR(error);
+
+    public static Result<T, E> Ok(T value) => new OkR(value);
+
+    public static Result<T, E> Err(E error) => new ErrR(error);
+
+    public sealed record OkR(T Value) : Result<T, E>;
+
+    public sealed record ErrR(E Error) : Result<T, E>;
 }

@@ -1,7 +1,16 @@
-// Stand-in for DbConnectionBase<DbConnection, Tables, Reducer> (sdks/csharp/src/SpacetimeDBClient.cs), backed by the
-// simulated server instead of a WebSocket. The server's thread plays the SDK's parse thread: it decodes every
-// message (rows with the row type's ReadFields) and queues it; FrameTick() first drains the dispatch queue
-// (OnConnectError / OnDisconnect), then applies the parsed messages and runs every callback.
+// Mirrors DbConnectionBase<DbConnection, Tables, Reducer> of sdks/csharp/src/SpacetimeDBClient.cs at v1.12.0 (SDK_V1)
+// and v2.8.0 (SDK_V2), backed by the simulated server instead of a WebSocket. Public and protected members have the
+// real declarations (accessibility, static-ness, explicit IDbConnection implementations, constraints, nullability).
+// The server's thread plays the SDK's parse thread: it decodes every message (rows with the row type's ReadFields) and
+// queues it; FrameTick() first drains the dispatch queue (OnConnectError / OnDisconnect), then applies the parsed
+// messages and runs every callback.
+// Parse failure, as the real source does it: 2.x logs, fails pending operations and calls its own Disconnect(), so
+// OnDisconnect receives null (a normal close). 1.x lets the exception escape its parse thread, which kills the process;
+// the stand-in hands it to ParseThread.UnhandledException (default: rethrow on a new thread, i.e. the process dies too)
+// and stops parsing, with the socket still open and no OnDisconnect.
+// Stand-in choices (not in the real SDK): the test hooks marked "Test hook"; the internal IDbConnection members use
+// Action delegates and uint query ids instead of WebSocket.*EventHandler and QueryId/QuerySetId; procedures only log
+// (the simulated wire has no procedure messages); one-off queries fail.
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -38,6 +47,9 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
     private volatile bool _open;
     private bool _closed;
     private bool _connectStarted;
+#if SDK_V1
+    private bool _parseThreadDead;
+#endif
     private int _nextRequestId;
     private uint _nextQueryId;
     private Action<Identity, string>? _onConnect;
@@ -151,8 +163,7 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
         Task.FromException<T[]>(new NotSupportedException($"One-off queries are not supported by the simulated server: {query}"));
 
 #if SDK_V1
-    public void InternalCallReducer<T>(T args, CallReducerFlags flags)
-        where T : IReducerArgs, new()
+    void IDbConnection.InternalCallReducer<T>(T args, CallReducerFlags flags)
     {
         if (!IsActive)
         {
@@ -164,8 +175,7 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
         Send(new WireCallReducer(requestId, args.ReducerName, BSATNHelpers.Encode(args), (byte)flags));
     }
 #else
-    public void InternalCallReducer<T>(T args)
-        where T : IReducerArgs, new()
+    void IDbConnection.InternalCallReducer<T>(T args)
     {
         if (!IsActive)
         {
@@ -173,11 +183,11 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
             return;
         }
 
-        // Stand-in's check (guess): the DbConnectionBase's own Reducer type parameter is the generated Reducer class.
+        // As 2.8: the args must be the DbConnectionBase's own Reducer type (the generated Reducer class).
         if (args is not Reducer)
         {
             throw new InvalidOperationException(
-                $"Cannot call reducer: argument type {typeof(T).FullName} is not a generated {typeof(Reducer).FullName} subclass.");
+                $"Reducer arguments type {typeof(T).FullName} is not assignable to {typeof(Reducer).FullName}.");
         }
 
         var requestId = NextRequestId();
@@ -186,10 +196,8 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
     }
 #endif
 
-    /// <summary>Procedures: the simulated wire has no procedure messages; a connected call only logs (stand-in guess).</summary>
-    public void InternalCallProcedure<TArgs, TReturn>(TArgs args, ProcedureCallback<TReturn> callback)
-        where TArgs : IProcedureArgs, new()
-        where TReturn : BSATN.IStructuralReadWrite, new()
+    /// <summary>Procedures: the simulated wire has no procedure messages; a connected call only logs (stand-in choice).</summary>
+    void IDbConnection.InternalCallProcedure<TArgs, TReturn>(TArgs args, ProcedureCallback<TReturn> callback)
     {
         if (!IsActive)
         {
@@ -344,7 +352,11 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
     {
         lock (_gate)
         {
+#if SDK_V1
+            if (_closed || _parseThreadDead)
+#else
             if (_closed)
+#endif
             {
                 return;
             }
@@ -365,37 +377,28 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
     }
 
     /// <summary>
-    /// 2.x: log, fail pending operations, Disconnect(). 1.x: the real SDK lets the exception kill the process; the
-    /// stand-in surfaces it the same way as 2.x. Both report the exception through OnDisconnect (stand-in choice).
+    /// 2.x (v2.8.0 ParseMessages): log, fail pending operations, Disconnect(): OnDisconnect then receives null.
+    /// 1.x (v1.12.0 ParseMessages): nothing catches it; the exception ends the parse thread and the process. The stand-in
+    /// hands it to <see cref="ParseThread.UnhandledException"/> and parses nothing more (the socket stays open).
     /// </summary>
     private void OnParseFailure(Exception e)
     {
-        Log.Exception(e);
-        IWireServerEndpoint? endpoint;
+#if SDK_V1
         lock (_gate)
         {
-            if (_closed)
+            if (_parseThreadDead)
             {
                 return;
             }
 
-            _closed = true;
-            endpoint = _endpoint;
-            _open = false;
-#if SDK_V2
-            _pendingReducerCalls.Clear();
-#endif
-            _dispatchQueue.Enqueue(() => _onDisconnect?.Invoke(e));
+            _parseThreadDead = true;
         }
 
-        try
-        {
-            endpoint?.Close();
-        }
-        catch (Exception closeError)
-        {
-            Log.Exception(closeError);
-        }
+        ParseThread.UnhandledException(e);
+#else
+        Log.Exception(e);
+        Disconnect();
+#endif
     }
 
     private void OnClosed(string? error)

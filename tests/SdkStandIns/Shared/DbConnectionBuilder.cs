@@ -1,4 +1,9 @@
-// Stand-in for DbConnectionBuilder<DbConnection> and IDbConnection (sdks/csharp/src/SpacetimeDBClient.cs).
+// Mirrors DbConnectionBuilder<DbConnection>, IDbConnection and Stats of sdks/csharp/src/SpacetimeDBClient.cs and
+// Stats.cs at v1.12.0 (SDK_V1: WithModuleName, InternalCallReducer(args, CallReducerFlags), LegacySubscribe) and v2.8.0
+// (SDK_V2: WithDatabaseName, InternalCallReducer(args)). Public members as in the real source.
+// Guessed / stand-in choices: the internal IDbConnection members take Action delegates instead of
+// WebSocket.ConnectErrorEventHandler / CloseEventHandler, Subscribe returns nothing instead of QueryId? / QuerySetId?,
+// Unsubscribe takes a uint, and RemoteQuery is absent (internal, unreachable from generated code); Stats is an empty shell.
 using System;
 
 namespace SpacetimeDB;

@@ -1,4 +1,9 @@
-// Stand-in for sdks/csharp/src/Event.cs (1.12 / 2.8 shapes; differences under SDK_V1 / SDK_V2).
+// Mirrors sdks/csharp/src/Event.cs (contexts, IDbContext, Event<R>, ReducerEvent<R>, Status, ProcedureEvent),
+// ProcedureCallbacks.cs (ProcedureCallback<T>, ProcedureCallbackResult<T>), CallReducerFlags.cs (1.x), Compression.cs
+// and the ClientApi types generated code touches (sdks/csharp/src/SpacetimeDB/ClientApi/*.g.cs), at v1.12.0 (SDK_V1)
+// and v2.8.0 (SDK_V2).
+// Guessed / simplified: ClientApi message types carry only the fields ToReducer/the stand-in read; ProcedureStatus and
+// UpdateStatus are shells over TaggedEnum without their BSATN serializers.
 using System;
 using System.IO;
 

@@ -1,5 +1,6 @@
-// Stand-in for the SDK's EventListeners<T> (1.2.0+ and 2.x): a duplicate add is ignored, listeners run
-// last-registered first, removal swaps the last listener into the freed slot.
+// Mirrors EventListeners<T> of sdks/csharp/src/EventHandling/EventListeners.cs (1.2.0+ and 2.x, v1.12.0 / v2.8.0): a
+// duplicate add is ignored, listeners run last-registered first, removal swaps the last listener into the freed slot.
+// Read from the source, not guessed; AbstractEventHandler and ListExtensions are folded in.
 using System;
 using System.Collections.Generic;
 

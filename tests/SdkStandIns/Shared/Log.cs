@@ -1,5 +1,7 @@
-// Stand-in for the SDK's SpacetimeDB.Log: public static entry points, internal sink that apps cannot replace.
-// The sink is replaceable by the stand-in's own tests (InternalsVisibleTo) only.
+// Mirrors SpacetimeDB.Log and ISpacetimeDBLogger of sdks/csharp/src/ISpacetimeDBLogger.cs (v1.12.0 / v2.8.0): public
+// static entry points, an internal sink apps cannot replace.
+// Stand-in choice: the sink (Log.Current) is replaceable by the stand-in's own tests (InternalsVisibleTo) only;
+// UnityDebugLogger / GodotDebugLogger are not reproduced; the ConsoleLogger stand-in is simplified.
 using System;
 using System.IO;
 

@@ -1,4 +1,7 @@
-// Stand-in for sdks/csharp/src/RemoteTablesBase.cs and RemoteBase.
+// Mirrors RemoteBase (sdks/csharp/src/Table.cs) and RemoteTablesBase (sdks/csharp/src/RemoteTablesBase.cs) at v1.12.0
+// and v2.8.0: the protected IDbConnection field generated RemoteReducers/RemoteProcedures call through, AddTable and
+// the internal name lookup.
+// Guessed: the duplicate-table exception type and message.
 using System;
 using System.Collections.Generic;
 

@@ -1,4 +1,9 @@
-// Stand-in for the SDK's subscription handle (sdks/csharp/src/SubscriptionHandle.cs) and typed query types.
+// Mirrors ISubscriptionHandle and SubscriptionHandleBase<SubscriptionEventContext, ErrorContext> of
+// sdks/csharp/src/Event.cs at v1.12.0 (SDK_V1: legacy SubscribeToAllTables handles) and v2.8.0 (SDK_V2), plus the typed
+// query types the 2.x fixtures use.
+// Guessed / simplified: Query<TRow> and IQuery<TRow> carry only what the fixtures need (the real typed query builder,
+// crates/bindings-csharp/BSATN.Runtime/QueryBuilder.cs at v2.8.0, is much larger); the internal OnApplied/OnEnded/
+// OnError plumbing is the stand-in's own.
 using System;
 
 namespace SpacetimeDB

@@ -1,6 +1,10 @@
-// Stand-in for sdks/csharp/src/Table.cs. 1.12: RemoteTableHandle<E,R> holds everything. 2.8: RemoteTableHandleBase<E,R>
-// holds the cache, indexes and OnInsert; RemoteTableHandle<E,R> adds OnDelete/OnBeforeDelete/OnUpdate;
-// RemoteEventTableHandle<E,R> has OnInsert only and never caches.
+// Mirrors sdks/csharp/src/Table.cs at v1.12.0 (SDK_V1: RemoteTableHandle<E,R> holds everything, RemoteTableName
+// protected) and v2.8.0 (SDK_V2: RemoteTableHandleBase<E,R> holds the cache, indexes and OnInsert; RemoteTableHandle<E,R>
+// adds OnDelete/OnBeforeDelete/OnUpdate; RemoteEventTableHandle<E,R> has OnInsert only and never caches; RemoteTableName
+// public). IndexBase / UniqueIndexBase / BTreeIndexBase with their constraints as in the real source.
+// Guessed / simplified: the parsed-update plumbing (IParsedTableUpdate, MultiDictionary) is the stand-in's own, keyed by
+// row bytes; RemoteQuery fails (the simulated server has no one-off queries); the index Filter overloads over ranges
+// are not reproduced.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -37,7 +41,7 @@ internal sealed class RowBytesKey : IEquatable<RowBytesKey>
     {
         _bytes = bytes;
         var hash = default(HashCode);
-        hash.AddBytes(bytes);
+        NetStandardPolyfills.AddBytes(ref hash, bytes);
         _hash = hash.ToHashCode();
     }
 

@@ -51,6 +51,17 @@ public sealed class ManifestJsonWriterTests
         new() { WireName = "deal_damage", AccessorName = "DealDamage", Parameters = new[] { new ManifestColumn(0, "target", "ulong", U64), new ManifestColumn(1, "amount", "uint", U32) } },
     };
 
+    /// <summary>The row types as the manifest records them: every [SpacetimeDB.Type] of the bindings, by name order.</summary>
+    private static BindingsManifest WithRowTypes(BindingsManifest manifest, string ns = "SpacetimeDB.Types")
+    {
+        var tables = manifest.Tables.OrderBy(t => t.AccessorName, System.StringComparer.Ordinal).ToList();
+        return manifest with
+        {
+            Typespace = tables.Select(t => AlgebraicType.Product(t.Columns.Select(c => new AlgebraicTypeMember(c.Name, c.AlgebraicType)))).ToList(),
+            Types = tables.Select((t, i) => new ManifestType(t.AccessorName, ns + "." + t.AccessorName, i)).ToList(),
+        };
+    }
+
     private static void AssertSameManifest(BindingsManifest expected, BindingsManifest actual)
     {
         Assert.AreEqual(BindingsManifestJson.Write(expected), BindingsManifestJson.Write(actual));
@@ -65,12 +76,13 @@ public sealed class ManifestJsonWriterTests
         {
             SdkMajor = 2,
             CliVersion = "2.8.3",
+            CliCommit = "2c0ffee5a1e2b3c4d5e6f708192a3b4c5d6e7f81",
             WireNamePolicy = WireNamePolicy.SnakeCase,
             Tables = new[] { DamageEventTable(isEvent: true), PlayerTable("player", withDisplayName: true) },
             Reducers = GameReducers,
         };
 
-        AssertSameManifest(expected, BindingsManifestJson.Read(v2sdk2::Game.GameDriver.ManifestJson));
+        AssertSameManifest(WithRowTypes(expected), BindingsManifestJson.Read(v2sdk2::Game.GameDriver.ManifestJson));
     }
 
     [TestMethod]
@@ -80,12 +92,13 @@ public sealed class ManifestJsonWriterTests
         {
             SdkMajor = 1,
             CliVersion = "1.12.0",
+            CliCommit = "1c0ffee5a1e2b3c4d5e6f708192a3b4c5d6e7f80",
             WireNamePolicy = WireNamePolicy.Declared,
             Tables = new[] { DamageEventTable(isEvent: false), PlayerTable("player", withDisplayName: true) },
             Reducers = GameReducers,
         };
 
-        AssertSameManifest(expected, BindingsManifestJson.Read(v2sdk1::Game.GameDriver.ManifestJson));
+        AssertSameManifest(WithRowTypes(expected), BindingsManifestJson.Read(v2sdk1::Game.GameDriver.ManifestJson));
     }
 
     [TestMethod]
@@ -95,12 +108,13 @@ public sealed class ManifestJsonWriterTests
         {
             SdkMajor = 1,
             CliVersion = "1.12.0",
+            CliCommit = "1c0ffee5a1e2b3c4d5e6f708192a3b4c5d6e7f80",
             WireNamePolicy = WireNamePolicy.Declared,
             Tables = new[] { PlayerTable("Player", withDisplayName: false) },
             Reducers = GameReducers,
         };
 
-        AssertSameManifest(expected, BindingsManifestJson.Read(v1sdk1::Game.GameDriver.ManifestJson));
+        AssertSameManifest(WithRowTypes(expected), BindingsManifestJson.Read(v1sdk1::Game.GameDriver.ManifestJson));
     }
 
     [TestMethod]
@@ -128,7 +142,7 @@ public sealed class ManifestJsonWriterTests
         var manifest = BindingsManifestJson.Read(((LiteralExpressionSyntax)json).Token.ValueText);
 
         Assert.AreEqual("2.0.0", manifest.CliVersion);
-        Assert.AreEqual(1, manifest.Types.Count);
+        CollectionAssert.AreEqual(new[] { "PlayerStatus", "DamageEvent", "Player" }, manifest.Types.Select(t => t.Name).ToArray());
         Assert.AreEqual("SpacetimeDB.Types.PlayerStatus", manifest.Types[0].ClrType);
         Assert.AreEqual("Sum{Active: Product{} | Banned: Product{}}", manifest.Typespace[manifest.Types[0].TypeRef].ToString());
         var player = manifest.Tables.Single(t => t.WireName == "player");
@@ -137,8 +151,9 @@ public sealed class ManifestJsonWriterTests
         Assert.AreEqual("Product{__identity__: U256}", types["owner"]);
         Assert.AreEqual("Ref(0)", types["status"]);
         Assert.AreEqual("Array<String>", types["tags"]);
-        CollectionAssert.AreEqual(new[] { "Id:0", "Level:2" }, player.Indexes.Select(i => i.AccessorName + ":" + string.Join(",", i.Columns)).ToArray());
+        CollectionAssert.AreEqual(new[] { "Id:0", "Level:2", "LevelAndName:2,1" }, player.Indexes.Select(i => i.AccessorName + ":" + string.Join(",", i.Columns)).ToArray());
         Assert.IsTrue(manifest.Tables.Single(t => t.WireName == "damage_event").IsEvent);
         CollectionAssert.AreEqual(new[] { "identity_connected", "set_name" }, manifest.Reducers.Select(r => r.WireName).ToArray());
+        CollectionAssert.AreEqual(new[] { true, false }, manifest.Reducers.Select(r => r.IsLifecycle).ToArray());
     }
 }

@@ -147,7 +147,7 @@ internal static class SdkShapes
             .Replace("/*EVENT*/", v1 ? string.Empty : "public record Transaction : Event<R>;", System.StringComparison.Ordinal)
             .Replace("/*CONNECTION*/", v1
                 ? "public void InternalCallReducer<T>(T args, CallReducerFlags flags) where T : IReducerArgs, new() { }"
-                : "public void InternalCallReducer<T>(T args) where T : IReducerArgs, new() { }", System.StringComparison.Ordinal)
+                : "void IDbConnection.InternalCallReducer<T>(T args) { }", System.StringComparison.Ordinal)
             .Replace("/*SHAPE*/", v1 ? Handle10 : Handle20, System.StringComparison.Ordinal);
         return ("Sdk/" + shape + ".cs", text);
     }
@@ -158,7 +158,8 @@ internal static class SdkShapes
     /// <param name="tableNameBody">Body of the player handle's RemoteTableName (to break it on purpose).</param>
     /// <param name="primaryKeyBody">Body of the player handle's GetPrimaryKey.</param>
     /// <param name="extraColumn">An extra player column declaration, e.g. of an unmapped type.</param>
-    public static (string Path, string Text) Bindings(Shape shape, string ns = "SpacetimeDB.Types", string tableNameBody = "\"player\"", string primaryKeyBody = "row.Id", string extraColumn = "")
+    /// <param name="oddKeyBody">When given, adds a BTree index <c>Odd</c> whose GetKey returns this expression.</param>
+    public static (string Path, string Text) Bindings(Shape shape, string ns = "SpacetimeDB.Types", string tableNameBody = "\"player\"", string primaryKeyBody = "row.Id", string extraColumn = "", string? oddKeyBody = null)
     {
         var v1 = shape == Shape.Sdk10;
         var version = v1 ? "1.0.0" : "2.0.0";
@@ -230,7 +231,16 @@ internal static class SdkShapes
 
                         public readonly LevelIndex Level;
 
-                        internal PlayerHandle(DbConnection conn) : base(conn) { Id = new(this); Level = new(this); }
+                        public sealed class LevelAndNameIndex : BTreeIndexBase<(uint Level, string Name)>
+                        {
+                            protected override (uint Level, string Name) GetKey(Player row) => (row.Level, row.Name);
+                            public LevelAndNameIndex(PlayerHandle table) : base(table) { }
+                        }
+
+                        public readonly LevelAndNameIndex LevelAndName;
+                        {{(oddKeyBody is null ? string.Empty : "public sealed class OddIndex : BTreeIndexBase<uint> { protected override uint GetKey(Player row) => " + oddKeyBody + "; public OddIndex(PlayerHandle table) : base(table) { } }\n            public readonly OddIndex Odd;")}}
+
+                        internal PlayerHandle(DbConnection conn) : base(conn) { Id = new(this); Level = new(this); LevelAndName = new(this); {{(oddKeyBody is null ? string.Empty : "Odd = new(this);")}} }
 
                         protected override object GetPrimaryKey(Player row) => {{primaryKeyBody}};
                     }

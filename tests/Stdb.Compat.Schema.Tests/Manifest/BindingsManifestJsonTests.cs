@@ -32,6 +32,48 @@ public sealed class BindingsManifestJsonTests
     }
 
     [TestMethod]
+    public void Write_ThenRead_RoundTripsCommitLifecycleProceduresAndUnknown()
+    {
+        var original = Schemas.PersonManifest() with
+        {
+            CliCommit = "6ad1c629b52ca9b6c06f9e2a90fb8ed8639c3a13",
+            Reducers = new[] { new ManifestReducer { WireName = "client_connected", AccessorName = "ClientConnected", IsLifecycle = true } },
+            Procedures = new[]
+            {
+                new ManifestProcedure
+                {
+                    WireName = "top_score",
+                    AccessorName = "TopScore",
+                    Parameters = new[] { new ManifestColumn(0, "round", "uint", Model.AlgebraicType.Primitive(Model.AlgebraicTypeKind.U32)) },
+                    ReturnType = Model.AlgebraicType.Primitive(Model.AlgebraicTypeKind.U32),
+                },
+            },
+            Unknown = new[] { new ManifestUnknown("index", "Person.Odd", "GetKey is not a column") },
+        };
+
+        var json = BindingsManifestJson.Write(original);
+        var read = BindingsManifestJson.Read(json);
+
+        Assert.AreEqual(original.CliCommit, read.CliCommit);
+        Assert.IsTrue(read.Reducers.Single().IsLifecycle);
+        Assert.AreEqual("top_score", read.Procedures.Single().WireName);
+        Assert.AreEqual("U32", read.Procedures.Single().ReturnType!.ToString());
+        Assert.AreEqual(original.Unknown.Single(), read.Unknown.Single());
+        Assert.AreEqual(json, BindingsManifestJson.Write(read));
+    }
+
+    [TestMethod]
+    public void Read_ManifestWithoutNewerFields_DefaultsThemEmpty()
+    {
+        var read = BindingsManifestJson.Read(BindingsManifestJson.Write(Schemas.PersonManifest()));
+
+        Assert.IsNull(read.CliCommit);
+        Assert.AreEqual(0, read.Procedures.Count);
+        Assert.AreEqual(0, read.Unknown.Count);
+        Assert.IsFalse(read.Reducers.Any(r => r.IsLifecycle));
+    }
+
+    [TestMethod]
     public void Read_FutureFormatVersion_ThrowsWithPath()
     {
         var json = BindingsManifestJson.Write(Schemas.PersonManifest()).Replace("\"formatVersion\": 1", "\"formatVersion\": 2");

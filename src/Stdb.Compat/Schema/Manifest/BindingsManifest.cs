@@ -24,6 +24,9 @@ public sealed record BindingsManifest
     /// <summary>Version of the <c>spacetime</c> CLI that generated the bindings, when known.</summary>
     public string? CliVersion { get; init; }
 
+    /// <summary>Commit of the <c>spacetime</c> CLI that generated the bindings (the header's <c>(commit …)</c>), when known.</summary>
+    public string? CliCommit { get; init; }
+
     /// <summary>How the bindings name things on the wire.</summary>
     public WireNamePolicy WireNamePolicy { get; init; }
 
@@ -42,8 +45,14 @@ public sealed record BindingsManifest
     /// <summary>Tables (and 2.x event tables) the bindings know.</summary>
     public IReadOnlyList<ManifestTable> Tables { get; init; } = Array.Empty<ManifestTable>();
 
-    /// <summary>Reducers the bindings know.</summary>
+    /// <summary>Reducers the bindings know (lifecycle reducers included, flagged).</summary>
     public IReadOnlyList<ManifestReducer> Reducers { get; init; } = Array.Empty<ManifestReducer>();
+
+    /// <summary>Procedures the bindings know (2.x); recorded for reference, never called by the driver nor diffed.</summary>
+    public IReadOnlyList<ManifestProcedure> Procedures { get; init; } = Array.Empty<ManifestProcedure>();
+
+    /// <summary>Bindings metadata the generator did not understand; left out of drift checks.</summary>
+    public IReadOnlyList<ManifestUnknown> Unknown { get; init; } = Array.Empty<ManifestUnknown>();
 
     /// <summary>Converts to the source-neutral schema model.</summary>
     /// <returns>The schema.</returns>
@@ -117,7 +126,28 @@ public sealed record ManifestReducer
     public string AccessorName { get; init; } = string.Empty;
     /// <summary>Parameters in position order.</summary>
     public IReadOnlyList<ManifestColumn> Parameters { get; init; } = Array.Empty<ManifestColumn>();
+    /// <summary>Whether it is a lifecycle reducer (init, client connected/disconnected): known to the bindings, not callable.</summary>
+    public bool IsLifecycle { get; init; }
 }
+
+/// <summary>A procedure in the manifest (2.x bindings).</summary>
+public sealed record ManifestProcedure
+{
+    /// <summary>Canonical wire name (<c>IProcedureArgs.ProcedureName</c>).</summary>
+    public string WireName { get; init; } = string.Empty;
+    /// <summary>Accessor (method) name in the bindings.</summary>
+    public string AccessorName { get; init; } = string.Empty;
+    /// <summary>Parameters in position order.</summary>
+    public IReadOnlyList<ManifestColumn> Parameters { get; init; } = Array.Empty<ManifestColumn>();
+    /// <summary>The return type, relative to the manifest's typespace, when the bindings name it.</summary>
+    public AlgebraicType? ReturnType { get; init; }
+}
+
+/// <summary>Something in the bindings the generator did not understand (reported as warning STDBC0008).</summary>
+/// <param name="Kind">What it is, e.g. <c>index</c>, <c>primaryKey</c>, <c>procedure</c>, <c>member</c>.</param>
+/// <param name="Name">Where it is, e.g. <c>Player.ByLevel</c>.</param>
+/// <param name="Detail">Why it was not understood.</param>
+public sealed record ManifestUnknown(string Kind, string Name, string Detail);
 
 /// <summary>A named type in the manifest.</summary>
 /// <param name="Name">Scoped module type name (<c>::</c>-joined).</param>

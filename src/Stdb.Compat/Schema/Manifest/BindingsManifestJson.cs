@@ -47,6 +47,7 @@ public static class BindingsManifestJson
             w.WriteNumber("formatVersion", BindingsManifest.CurrentFormatVersion);
             w.WriteNumber("sdkMajor", manifest.SdkMajor);
             if (manifest.CliVersion is not null) w.WriteString("cliVersion", manifest.CliVersion);
+            if (manifest.CliCommit is not null) w.WriteString("cliCommit", manifest.CliCommit);
             w.WriteString("wireNamePolicy", manifest.WireNamePolicy.ToString());
             if (manifest.ModuleName is not null) w.WriteString("moduleName", manifest.ModuleName);
             if (manifest.SchemaVersion is not null) w.WriteString("schemaVersion", manifest.SchemaVersion);
@@ -95,10 +96,47 @@ public static class BindingsManifestJson
                 w.WriteString("wireName", r.WireName);
                 w.WriteString("accessorName", r.AccessorName);
                 WriteColumns(w, "parameters", r.Parameters);
+                if (r.IsLifecycle) w.WriteBoolean("lifecycle", true);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            if (manifest.Procedures.Count > 0)
+            {
+                w.WriteStartArray("procedures");
+                foreach (var p in manifest.Procedures)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("wireName", p.WireName);
+                    w.WriteString("accessorName", p.AccessorName);
+                    WriteColumns(w, "parameters", p.Parameters);
+                    if (p.ReturnType is not null)
+                    {
+                        w.WritePropertyName("returnType");
+                        SatsJsonWriter.Write(w, p.ReturnType);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            if (manifest.Unknown.Count > 0)
+            {
+                w.WriteStartArray("unknown");
+                foreach (var u in manifest.Unknown)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", u.Kind);
+                    w.WriteString("name", u.Name);
+                    w.WriteString("detail", u.Detail);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
         }
 
@@ -196,7 +234,28 @@ public static class BindingsManifestJson
                 WireName = JsonRead.StringProp(r, "wireName", ip),
                 AccessorName = JsonRead.StringProp(r, "accessorName", ip),
                 Parameters = Columns(r, "parameters", ip, refs),
+                IsLifecycle = JsonRead.TryProperty(r, "lifecycle", out var lc) && JsonRead.Bool(lc, ip.Prop("lifecycle")),
             };
+        }).ToList();
+
+        var pp = path.Prop("procedures");
+        var procedures = OptionalArray(root, "procedures", path).Select((p, i) =>
+        {
+            var ip = pp.Index(i);
+            return new ManifestProcedure
+            {
+                WireName = JsonRead.StringProp(p, "wireName", ip),
+                AccessorName = JsonRead.StringProp(p, "accessorName", ip),
+                Parameters = Columns(p, "parameters", ip, refs),
+                ReturnType = JsonRead.TryProperty(p, "returnType", out var rt) ? JsonRead.AlgebraicType(rt, ip.Prop("returnType"), refs) : null,
+            };
+        }).ToList();
+
+        var up = path.Prop("unknown");
+        var unknown = OptionalArray(root, "unknown", path).Select((u, i) =>
+        {
+            var ip = up.Index(i);
+            return new ManifestUnknown(JsonRead.StringProp(u, "kind", ip), JsonRead.StringProp(u, "name", ip), OptionalString(u, "detail", ip) ?? string.Empty);
         }).ToList();
 
         foreach (var (r, p) in refs)
@@ -209,6 +268,7 @@ public static class BindingsManifestJson
             FormatVersion = version,
             SdkMajor = sdkMajor,
             CliVersion = OptionalString(root, "cliVersion", path),
+            CliCommit = OptionalString(root, "cliCommit", path),
             WireNamePolicy = policy,
             ModuleName = OptionalString(root, "moduleName", path),
             SchemaVersion = OptionalString(root, "schemaVersion", path),
@@ -216,6 +276,8 @@ public static class BindingsManifestJson
             Types = types,
             Tables = tables,
             Reducers = reducers,
+            Procedures = procedures,
+            Unknown = unknown,
         };
     }
 
