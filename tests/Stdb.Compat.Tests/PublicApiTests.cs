@@ -127,11 +127,11 @@ public sealed class PublicApiTests
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Stdb.Compat.slnx")))
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Stdb.Compat.sln")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Stdb.Compat.slnx) above " + AppContext.BaseDirectory);
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Stdb.Compat.sln) above " + AppContext.BaseDirectory);
     }
 }
