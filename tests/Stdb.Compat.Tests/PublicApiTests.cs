@@ -18,10 +18,16 @@ public sealed class PublicApiTests
 {
     [TestMethod]
     [DataRow("Stdb.Compat")]
+    [DataRow("Stdb.Compat.Hosting")]
     [DataRow("Stdb.Compat.Testing")]
     public void PublicApi_MatchesTheCheckedInBaseline(string package)
     {
-        var assembly = package == "Stdb.Compat" ? typeof(ICompatClient).Assembly : typeof(Stdb.Compat.Testing.Server.SimulatedServer).Assembly;
+        var assembly = package switch
+        {
+            "Stdb.Compat" => typeof(ICompatClient).Assembly,
+            "Stdb.Compat.Hosting" => typeof(Stdb.Compat.Hosting.StdbCompatHealthCheck).Assembly,
+            _ => typeof(Stdb.Compat.Testing.Server.SimulatedServer).Assembly,
+        };
         var actual = Describe(assembly);
         var path = Path.Combine(RepositoryRoot(), "src", package, "PublicAPI.txt");
         if (Environment.GetEnvironmentVariable("STDB_COMPAT_UPDATE_PUBLIC_API") == "1")
