@@ -61,21 +61,33 @@ public class ParseAndDiffBenchmarks
         sb.Append("]}},{\"Tables\":[");
         for (var t = 0; t < tables; t++)
         {
-            if (t > 0) sb.Append(',');
+            if (t > 0)
+            {
+                sb.Append(',');
+            }
+
             sb.Append(inv, $"{{\"source_name\":\"Table{t}\",\"product_type_ref\":{t + 1},\"primary_key\":[0],\"indexes\":[{{\"source_name\":{{\"some\":\"table{t}_col_0_idx_btree\"}},\"accessor_name\":{{\"some\":\"Id\"}},\"algorithm\":{{\"BTree\":[0]}}}}],\"constraints\":[{{\"source_name\":{{\"some\":\"table{t}_col_0_key\"}},\"data\":{{\"Unique\":{{\"columns\":[0]}}}}}}],\"sequences\":[],\"table_type\":{{\"User\":[]}},\"table_access\":{{\"Public\":[]}},\"default_values\":[],\"is_event\":false}}");
         }
 
         sb.Append("]},{\"Reducers\":[");
         for (var t = 0; t < tables; t++)
         {
-            if (t > 0) sb.Append(',');
+            if (t > 0)
+            {
+                sb.Append(',');
+            }
+
             sb.Append(inv, $"{{\"source_name\":\"Touch{t}\",\"params\":{{\"elements\":[{{\"name\":{{\"some\":\"id\"}},\"algebraic_type\":{{\"U64\":[]}}}}]}},\"visibility\":{{\"ClientCallable\":[]}},\"ok_return_type\":{{\"Product\":{{\"elements\":[]}}}},\"err_return_type\":{{\"String\":[]}}}}");
         }
 
         sb.Append("]},{\"ExplicitNames\":{\"entries\":[");
         for (var t = 0; t < tables; t++)
         {
-            if (t > 0) sb.Append(',');
+            if (t > 0)
+            {
+                sb.Append(',');
+            }
+
             sb.Append(inv, $"{{\"Table\":{{\"source_name\":\"Table{t}\",\"canonical_name\":\"table{t}\"}}}},{{\"Function\":{{\"source_name\":\"Touch{t}\",\"canonical_name\":\"touch{t}\"}}}}");
         }
 

@@ -31,13 +31,13 @@ internal static class GeneratorHarness
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Stdb.Compat.slnx")))
+            if (File.Exists(Path.Combine(dir.FullName, "Stdb.Compat.sln")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException("Repository root (Stdb.Compat.slnx) not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("Repository root (Stdb.Compat.sln) not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>The bindings sources of a fixture (without its driver declaration).</summary>

@@ -454,7 +454,7 @@ public sealed partial class CompatClientCoreTests
             ActivityStopped = a => { lock (seen) { seen.Add(a.DisplayName + string.Join(",", a.TagObjects.Select(t => t.Key + "=" + t.Value))); } },
         };
         ActivitySource.AddActivityListener(activities);
-        using var meters = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == "Stdb.Compat") l.EnableMeasurementEvents(i); } };
+        using var meters = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == "Stdb.Compat") { l.EnableMeasurementEvents(i); } } };
         meters.SetMeasurementEventCallback<long>((i, v, tags, _) => { lock (seen) { foreach (var t in tags) { seen.Add(t.Key + "=" + t.Value); } } });
         meters.SetMeasurementEventCallback<double>((i, v, tags, _) => { lock (seen) { foreach (var t in tags) { seen.Add(t.Key + "=" + t.Value); } } });
         meters.Start();

@@ -57,7 +57,9 @@ internal sealed partial class StdbCompatHostedService : IHostedService, IDisposa
     {
         // Dispose while the pump runs: pending calls end (Dropped / NotConnected), subscriptions and loops stop.
         var disposing = _client.DisposeAsync().AsTask();
+#pragma warning disable RS0030 // An infinite delay is only a wait for the host's stop token: no time passes through it.
         var finished = await Task.WhenAny(disposing, Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken)).ConfigureAwait(false);
+#pragma warning restore RS0030
         _timer?.Dispose();
         _stopping.Cancel();
         _thread?.Join();
