@@ -12,6 +12,18 @@ namespace Stdb.Compat.Schema.Planner;
 internal static partial class MigrationPlanner
 {
     /// <summary>
+    /// The planner's verdict on one column type change outside any module (types without typespace references): the
+    /// errors that make the server refuse it, empty when the old values can be read in place as the new type.
+    /// </summary>
+    internal static IReadOnlyList<MigrationError> ColumnTypeErrors(string table, string column, AlgebraicType oldType, AlgebraicType newType)
+    {
+        var empty = new ModuleSchema();
+        var errors = new List<MigrationError>();
+        Upgrade(new Planning(empty, empty), false, table, column, oldType, newType, 0, errors);
+        return errors;
+    }
+
+    /// <summary>
     /// Whether a value of the old type can be read as the new type in place. Sums may gain variants at the end while
     /// their row layout (size and alignment) stays; products keep their field count; names must match; every other
     /// type must stay equal. Records every violation in <paramref name="errors"/>; returns whether anything changed.
