@@ -80,7 +80,8 @@ public sealed class SimulatedModuleSchemaSource : IModuleSchemaSource
         };
     }
 
-    private static AlgebraicType ToAlgebraic(SimType type) => type.Kind switch
+    /// <summary>The SATS type a simulated type stands for.</summary>
+    internal static AlgebraicType ToAlgebraic(SimType type) => type.Kind switch
     {
         SimTypeKind.U8 => AlgebraicType.Primitive(AlgebraicTypeKind.U8),
         SimTypeKind.U16 => AlgebraicType.Primitive(AlgebraicTypeKind.U16),

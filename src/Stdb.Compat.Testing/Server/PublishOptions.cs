@@ -48,6 +48,12 @@ public enum MigrationStepKind
 
     /// <summary>The data was deleted and the module published anew (<c>--delete-data</c>).</summary>
     DeleteData,
+
+    /// <summary>A table's primary key changed (cheap: no rows are rewritten, no client is disconnected).</summary>
+    ChangePrimaryKey,
+
+    /// <summary>Column types were widened in place (a sum gained variants at the end, same size and alignment).</summary>
+    ChangeColumns,
 }
 
 /// <summary>One planned migration step and the table or column it applies to.</summary>

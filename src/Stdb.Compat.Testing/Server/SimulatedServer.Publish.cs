@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Stdb.Compat.Testing.Bsatn;
+using Stdb.Compat.Testing.Schema;
+using Planner = Stdb.Compat.Schema.Planner.MigrationPlanner;
 
 namespace Stdb.Compat.Testing.Server;
 
@@ -13,9 +15,11 @@ public sealed partial class SimulatedServer
 
     /// <summary>
     /// Publishes <paramref name="module"/> to <paramref name="databaseName"/>. The first publish creates the database.
-    /// A republish applies SpacetimeDB's automatic migration: adding tables is safe; appending columns with defaults,
-    /// removing (empty) tables and making a table private rewrite the schema and disconnect every client (needs
-    /// <see cref="PublishOptions.BreakClients"/>); anything else is refused.
+    /// A republish applies SpacetimeDB's automatic migration (the decisions of the 2.8 planner): adding tables, changing
+    /// access (either way), changing the primary key and widening a column type in place (a sum gaining variants at the
+    /// end while its size and alignment stay) are safe; appending columns with defaults and removing (empty) tables
+    /// rewrite the schema and disconnect every client (needs <see cref="PublishOptions.BreakClients"/>); anything else
+    /// is refused. Indexes, constraints and schedules are not modelled.
     /// </summary>
     /// <exception cref="ModulePublishException">The module is invalid or the change needs a manual migration.</exception>
     public PublishResult Publish(string databaseName, SimModule module, PublishOptions? options = null)
@@ -154,8 +158,7 @@ public sealed partial class SimulatedServer
 
             if (old.IsPublic != next.IsPublic)
             {
-                steps.Add(new MigrationStep(MigrationStepKind.ChangeAccess, path));
-                breaks |= old.IsPublic;
+                steps.Add(new MigrationStep(MigrationStepKind.ChangeAccess, path)); // cheap in 2.8: no disconnect
             }
 
             if (old.IsEvent)
@@ -169,6 +172,7 @@ public sealed partial class SimulatedServer
                 continue;
             }
 
+            bool typesChanged = false;
             for (int i = 0; i < old.Columns.Count; i++)
             {
                 SimColumn oldColumn = old.Columns[i];
@@ -190,7 +194,15 @@ public sealed partial class SimulatedServer
 
                 if (!oldColumn.Type.Equals(newColumn.Type))
                 {
-                    throw new ModulePublishException("ChangeColumnType", $"{path}.{oldColumn.Name}", $"Changing the type from {oldColumn.Type} to {newColumn.Type} needs a manual migration.");
+                    // The planner's own rule: the old values must be readable in place as the new type.
+                    var errors = Planner.ColumnTypeErrors(path, oldColumn.Name,
+                        SimulatedModuleSchemaSource.ToAlgebraic(oldColumn.Type), SimulatedModuleSchemaSource.ToAlgebraic(newColumn.Type));
+                    if (errors.Count > 0)
+                    {
+                        throw new ModulePublishException("ChangeColumnType", $"{path}.{oldColumn.Name}", $"Changing the type from {oldColumn.Type} to {newColumn.Type} needs a manual migration ({errors[0].Message}).");
+                    }
+
+                    typesChanged = true;
                 }
 
                 if (oldColumn.Name != newColumn.Name)
@@ -201,9 +213,15 @@ public sealed partial class SimulatedServer
 
             string? oldPk = old.HasPrimaryKey ? Canonical(old.Columns[old.PrimaryKeyIndex].Name) : null;
             string? newPk = next.HasPrimaryKey ? Canonical(next.Columns[next.PrimaryKeyIndex].Name) : null;
+            if (typesChanged)
+            {
+                steps.Add(new MigrationStep(MigrationStepKind.ChangeColumns, path));
+            }
+
             if (oldPk != newPk)
             {
-                throw new ModulePublishException("ChangePrimaryKey", path, $"The primary key changed from '{oldPk ?? "none"}' to '{newPk ?? "none"}'; this needs a manual migration.");
+                RequireUniqueKeys(oldState, next, path);
+                steps.Add(new MigrationStep(MigrationStepKind.ChangePrimaryKey, path)); // cheap in 2.8: no disconnect
             }
 
             if (old.AutoIncIndex != next.AutoIncIndex)
@@ -247,6 +265,30 @@ public sealed partial class SimulatedServer
         return steps;
     }
 
+    /// <summary>
+    /// The simulator keys rows by primary key, so a new key must be unique over the stored rows. The real server keeps
+    /// uniqueness in a separate constraint (not modelled here); refusing duplicates is the simulator's choice.
+    /// </summary>
+    private static void RequireUniqueKeys(TableState state, TableDef next, string path)
+    {
+        if (!next.HasPrimaryKey)
+        {
+            return;
+        }
+
+        int index = next.PrimaryKeyIndex;
+        SimColumn column = next.Columns[index];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (StoredRow row in state.Rows.Values)
+        {
+            object? value = index < state.Def.Columns.Count ? row.Row[index] : next.Defaults.GetValueOrDefault(column.Name);
+            if (!seen.Add(Convert.ToBase64String(BsatnCodec.Encode(column.Type, value))))
+            {
+                throw new ModulePublishException("ChangePrimaryKey", $"{path}.{column.Name}", $"The new primary key '{column.Name}' has duplicate values in the stored rows; this needs a manual migration.");
+            }
+        }
+    }
+
     private static void Apply(DatabaseState db, SimModule module, Dictionary<string, string> matches, bool renameSubscriptions)
     {
         var tables = new Dictionary<string, TableState>(StringComparer.Ordinal);
@@ -280,10 +322,13 @@ public sealed partial class SimulatedServer
             }
             else
             {
-                foreach (string key in state.Rows.Keys.ToArray())
+                // Re-keyed: the primary key may have changed.
+                StoredRow[] rows = state.Ordered().ToArray();
+                state.Rows.Clear();
+                foreach (StoredRow row in rows)
                 {
-                    StoredRow row = state.Rows[key];
-                    state.Rows[key] = row with { Row = row.Row.WithColumns(next.Columns) };
+                    StoredRow rewrapped = row with { Row = row.Row.WithColumns(next.Columns) };
+                    state.Rows[state.KeyOfRow(rewrapped.Row, rewrapped.Bytes)] = rewrapped;
                 }
             }
 

@@ -103,6 +103,88 @@ public sealed partial class SimulatedServerTests
         Assert.AreEqual("item.value", error.Path);
     }
 
+    private static SimModule Keyed(string primaryKey, SimType? valueType = null, bool isPublic = true) =>
+        SimModule.Define(ModuleDefVersion.V10)
+            .Table("item", t => t.Column("id", SimType.U32).Column("value", valueType ?? SimType.U32).PrimaryKey(primaryKey), isPublic);
+
+    private static SimType Shape(params SimType[] payloads) =>
+        SimType.Sum(payloads.Select((t, i) => new SimColumn("v" + i, t)).ToArray());
+
+    [TestMethod]
+    public void Publish_MakeTablePrivate_ChangeAccessAndClientsStay()
+    {
+        using var server = new SimulatedServer();
+        server.Publish("db", Keyed("id"));
+        RecordingClient client = Connect(server, 2, db: "db");
+
+        PublishResult result = server.Publish("db", Keyed("id", isPublic: false));
+
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.ChangeAccess && s.Path == "item"));
+        Assert.IsFalse(result.BrokeClients);
+        Assert.AreEqual(0, result.DisconnectedClients);
+        Assert.IsEmpty(client.Closes);
+    }
+
+    [TestMethod]
+    public void Publish_ChangePrimaryKey_PlannedRowsRekeyedAndClientsStay()
+    {
+        using var server = new SimulatedServer();
+        server.Publish("db", Keyed("id"));
+        server.Database("db").Table("item").Insert(new SimRow(1u, 50u));
+        server.Database("db").Table("item").Insert(new SimRow(2u, 60u));
+        RecordingClient client = Connect(server, 2, db: "db");
+
+        PublishResult result = server.Publish("db", Keyed("value"));
+
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.ChangePrimaryKey && s.Path == "item"));
+        Assert.IsFalse(result.BrokeClients);
+        Assert.IsEmpty(client.Closes);
+        Assert.AreEqual(2u, server.Database("db").Table("item").Find(60u)!.Get<uint>("id"));
+    }
+
+    [TestMethod]
+    public void Publish_ChangePrimaryKeyWithDuplicateValues_RefusedChangePrimaryKey()
+    {
+        using var server = new SimulatedServer();
+        server.Publish("db", Keyed("id"));
+        server.Database("db").Table("item").Insert(new SimRow(1u, 7u));
+        server.Database("db").Table("item").Insert(new SimRow(2u, 7u));
+
+        var error = Assert.ThrowsExactly<ModulePublishException>(() => server.Publish("db", Keyed("value")));
+
+        Assert.AreEqual("ChangePrimaryKey", error.Rule);
+        Assert.AreEqual(2, server.Database("db").Table("item").Count);
+    }
+
+    [TestMethod]
+    public void Publish_SumGainsVariantSameLayout_ChangeColumnsAndRowsKept()
+    {
+        using var server = new SimulatedServer();
+        server.Publish("db", Keyed("id", Shape(SimType.U32, SimType.U32)));
+        server.Database("db").Table("item").Insert(new SimRow(1u, new SimSum(1, 9u)));
+        RecordingClient client = Connect(server, 2, db: "db");
+
+        PublishResult result = server.Publish("db", Keyed("id", Shape(SimType.U32, SimType.U32, SimType.U32)));
+
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.ChangeColumns && s.Path == "item"));
+        Assert.IsFalse(result.BrokeClients);
+        Assert.IsEmpty(client.Closes);
+        Assert.AreEqual(new SimSum(1, 9u), server.Database("db").Table("item").Find(1u)!.Get<SimSum>("value"));
+    }
+
+    [TestMethod]
+    public void Publish_SumGainsLargerVariant_RefusedChangeColumnType()
+    {
+        using var server = new SimulatedServer();
+        server.Publish("db", Keyed("id", Shape(SimType.U8)));
+
+        var error = Assert.ThrowsExactly<ModulePublishException>(() => server.Publish("db", Keyed("id", Shape(SimType.U8, SimType.U64)), new PublishOptions { BreakClients = true }));
+
+        Assert.AreEqual("ChangeColumnType", error.Rule);
+        Assert.AreEqual("item.value", error.Path);
+        StringAssert.Contains(error.Message, "size mismatch");
+    }
+
     [TestMethod]
     public void Publish_RemoveColumn_Refused()
     {
