@@ -1,3 +1,11 @@
+using System;
 using BenchmarkDotNet.Running;
+using Stdb.Compat.Benchmarks.Tables;
+
+if (args.Length > 0 && args[0] == "--kept")
+{
+    KeptBytesPerRow.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : RowApplyBenchmarks.BatchRows);
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

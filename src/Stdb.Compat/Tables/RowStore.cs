@@ -18,15 +18,14 @@ internal enum ReconcileResult
 }
 
 /// <summary>
-/// The rows of one table as the app last saw them. Every row carries the epoch in which it was last confirmed by the
-/// server; a reconnect starts a new epoch, replayed rows confirm themselves, and a sweep removes the rest. Confirming
-/// an unchanged row allocates nothing.
+/// The rows of one table as the app last saw them. A reconnect starts a new epoch: from then until the sweep, the store
+/// remembers which rows the server confirmed (replayed, inserted or updated), and the sweep removes the rest. Outside
+/// reconciliation the store holds the rows and nothing else (no per-row epoch), so its only steady cost is one
+/// dictionary entry per row; confirming an unchanged row allocates nothing once the confirmation set has grown.
 /// </summary>
 internal abstract class RowStore<TRow>
     where TRow : class
 {
-    protected int Epoch { get; private set; }
-
     public abstract int Count { get; }
 
     public abstract bool HasPrimaryKey { get; }
@@ -40,7 +39,7 @@ internal abstract class RowStore<TRow>
     /// <summary>Confirms a replayed row: unchanged rows are only marked; <paramref name="previous"/> is the replaced row of an update.</summary>
     public abstract ReconcileResult Reconcile(TRow row, out TRow? previous);
 
-    /// <summary>Removes every row not confirmed in the current epoch, adding them to <paramref name="removed"/>.</summary>
+    /// <summary>Removes every row not confirmed since <see cref="NextEpoch"/>, adding them to <paramref name="removed"/>; ends the epoch.</summary>
     public abstract void Sweep(List<TRow> removed);
 
     public abstract void CopyTo(List<TRow> destination);
@@ -48,8 +47,8 @@ internal abstract class RowStore<TRow>
     public abstract bool TryFind<TKey>(TKey key, out TRow row)
         where TKey : notnull;
 
-    /// <summary>Starts a new epoch: every row is unconfirmed until replayed again.</summary>
-    public void NextEpoch() => Epoch++;
+    /// <summary>Starts a new epoch: every row is unconfirmed until replayed (or inserted or updated) again.</summary>
+    public abstract void NextEpoch();
 }
 
 /// <summary>Rows keyed by primary key.</summary>
@@ -58,8 +57,11 @@ internal sealed class KeyedRowStore<TRow, TKey> : RowStore<TRow>
     where TKey : notnull
 {
     private readonly DriverTable<TRow, TKey> _table;
-    private readonly Dictionary<TKey, Slot> _rows = new();
+    private readonly Dictionary<TKey, TRow> _rows = new();
     private readonly List<TKey> _stale = new();
+
+    /// <summary>Keys confirmed in the current epoch; null outside reconciliation.</summary>
+    private HashSet<TKey>? _confirmed;
 
     public KeyedRowStore(DriverTable<TRow, TKey> table) => _table = table;
 
@@ -67,7 +69,12 @@ internal sealed class KeyedRowStore<TRow, TKey> : RowStore<TRow>
 
     public override bool HasPrimaryKey => true;
 
-    public override void Insert(TRow row) => _rows[_table.GetKey(row)] = new Slot(row, Epoch);
+    public override void Insert(TRow row)
+    {
+        var key = _table.GetKey(row);
+        _rows[key] = row;
+        _confirmed?.Add(key);
+    }
 
     public override void Update(TRow oldRow, TRow newRow)
     {
@@ -78,7 +85,8 @@ internal sealed class KeyedRowStore<TRow, TKey> : RowStore<TRow>
             _rows.Remove(oldKey);
         }
 
-        _rows[newKey] = new Slot(newRow, Epoch);
+        _rows[newKey] = newRow;
+        _confirmed?.Add(newKey);
     }
 
     public override bool Delete(TRow row) => _rows.Remove(_table.GetKey(row));
@@ -86,33 +94,51 @@ internal sealed class KeyedRowStore<TRow, TKey> : RowStore<TRow>
     public override ReconcileResult Reconcile(TRow row, out TRow? previous)
     {
         var key = _table.GetKey(row);
-        if (_rows.TryGetValue(key, out var slot))
+        _confirmed?.Add(key);
+        if (_rows.TryGetValue(key, out var known))
         {
-            if (EqualityComparer<TRow>.Default.Equals(slot.Row, row))
+            if (EqualityComparer<TRow>.Default.Equals(known, row))
             {
                 previous = null;
-                _rows[key] = new Slot(slot.Row, Epoch); // Keep the instance the app already holds.
-                return ReconcileResult.Unchanged;
+                return ReconcileResult.Unchanged; // Keep the instance the app already holds.
             }
 
-            previous = slot.Row;
-            _rows[key] = new Slot(row, Epoch);
+            previous = known;
+            _rows[key] = row;
             return ReconcileResult.Updated;
         }
 
         previous = null;
-        _rows[key] = new Slot(row, Epoch);
+        _rows[key] = row;
         return ReconcileResult.Inserted;
+    }
+
+    public override void NextEpoch()
+    {
+        if (_confirmed is null)
+        {
+            _confirmed = new HashSet<TKey>(_rows.Count); // One allocation per reconnect, sized to the replay.
+        }
+        else
+        {
+            _confirmed.Clear();
+        }
     }
 
     public override void Sweep(List<TRow> removed)
     {
+        var confirmed = _confirmed;
+        if (confirmed is null)
+        {
+            return;
+        }
+
         foreach (var pair in _rows)
         {
-            if (pair.Value.Epoch != Epoch)
+            if (!confirmed.Contains(pair.Key))
             {
                 _stale.Add(pair.Key);
-                removed.Add(pair.Value.Row);
+                removed.Add(pair.Value);
             }
         }
 
@@ -122,15 +148,10 @@ internal sealed class KeyedRowStore<TRow, TKey> : RowStore<TRow>
         }
 
         _stale.Clear();
+        _confirmed = null; // Released: the confirmation set only lives while reconciling.
     }
 
-    public override void CopyTo(List<TRow> destination)
-    {
-        foreach (var slot in _rows.Values)
-        {
-            destination.Add(slot.Row);
-        }
-    }
+    public override void CopyTo(List<TRow> destination) => destination.AddRange(_rows.Values);
 
     public override bool TryFind<TLookup>(TLookup key, out TRow row)
     {
@@ -141,27 +162,7 @@ internal sealed class KeyedRowStore<TRow, TKey> : RowStore<TRow>
                 nameof(key));
         }
 
-        if (_rows.TryGetValue((TKey)(object)key, out var slot))
-        {
-            row = slot.Row;
-            return true;
-        }
-
-        row = null!;
-        return false;
-    }
-
-    private readonly struct Slot
-    {
-        public Slot(TRow row, int epoch)
-        {
-            Row = row;
-            Epoch = epoch;
-        }
-
-        public TRow Row { get; }
-
-        public int Epoch { get; }
+        return _rows.TryGetValue((TKey)(object)key, out row!);
     }
 }
 
@@ -170,8 +171,11 @@ internal sealed class ValueRowStore<TRow> : RowStore<TRow>
     where TRow : class
 {
     private readonly string _name;
-    private readonly Dictionary<TRow, int> _rows = new();
+    private readonly HashSet<TRow> _rows = new();
     private readonly List<TRow> _stale = new();
+
+    /// <summary>Rows confirmed in the current epoch; null outside reconciliation.</summary>
+    private HashSet<TRow>? _confirmed;
 
     public ValueRowStore(string name) => _name = name;
 
@@ -179,12 +183,17 @@ internal sealed class ValueRowStore<TRow> : RowStore<TRow>
 
     public override bool HasPrimaryKey => false;
 
-    public override void Insert(TRow row) => _rows[row] = Epoch;
+    public override void Insert(TRow row)
+    {
+        _rows.Add(row); // An existing equal row keeps its original instance.
+        _confirmed?.Add(row);
+    }
 
     public override void Update(TRow oldRow, TRow newRow)
     {
         _rows.Remove(oldRow);
-        _rows[newRow] = Epoch;
+        _rows.Add(newRow);
+        _confirmed?.Add(newRow);
     }
 
     public override bool Delete(TRow row) => _rows.Remove(row);
@@ -192,18 +201,35 @@ internal sealed class ValueRowStore<TRow> : RowStore<TRow>
     public override ReconcileResult Reconcile(TRow row, out TRow? previous)
     {
         previous = null;
-        var known = _rows.ContainsKey(row);
-        _rows[row] = Epoch; // An existing equal key keeps its original instance.
-        return known ? ReconcileResult.Unchanged : ReconcileResult.Inserted;
+        _confirmed?.Add(row);
+        return _rows.Add(row) ? ReconcileResult.Inserted : ReconcileResult.Unchanged; // An existing equal row keeps its original instance.
+    }
+
+    public override void NextEpoch()
+    {
+        if (_confirmed is null)
+        {
+            _confirmed = new HashSet<TRow>(_rows.Count); // One allocation per reconnect, sized to the replay.
+        }
+        else
+        {
+            _confirmed.Clear();
+        }
     }
 
     public override void Sweep(List<TRow> removed)
     {
-        foreach (var pair in _rows)
+        var confirmed = _confirmed;
+        if (confirmed is null)
         {
-            if (pair.Value != Epoch)
+            return;
+        }
+
+        foreach (var row in _rows)
+        {
+            if (!confirmed.Contains(row))
             {
-                _stale.Add(pair.Key);
+                _stale.Add(row);
             }
         }
 
@@ -214,9 +240,10 @@ internal sealed class ValueRowStore<TRow> : RowStore<TRow>
         }
 
         _stale.Clear();
+        _confirmed = null; // Released: the confirmation set only lives while reconciling.
     }
 
-    public override void CopyTo(List<TRow> destination) => destination.AddRange(_rows.Keys);
+    public override void CopyTo(List<TRow> destination) => destination.AddRange(_rows);
 
     public override bool TryFind<TKey>(TKey key, out TRow row) =>
         throw new InvalidOperationException($"Table '{_name}' has no primary key; look rows up through Snapshot().");

@@ -1,0 +1,41 @@
+using System;
+using System.Globalization;
+using SpacetimeDB.Types;
+
+namespace Stdb.Compat.Benchmarks.Tables;
+
+/// <summary>
+/// Retained (kept) bytes per row after a first fill, measured outside BenchmarkDotNet (it has no retained-memory
+/// column): <c>GC.GetTotalMemory(forceFullCollection: true)</c> before and after filling, with the rows themselves
+/// created before the first reading so only the caches count. Run with <c>-- --kept</c>.
+/// </summary>
+internal static class KeptBytesPerRow
+{
+    public static void Run(int rows)
+    {
+        var data = RowApplyBenchmarks.NewRows(rows);
+        var context = new RowApplyBenchmarks.DriverEventBox(new Stdb.Compat.Driver.DriverEvent(Stdb.Compat.Driver.DriverEventKind.SubscribeApplied));
+
+        var before = GC.GetTotalMemory(true);
+        var sdk = new SdkApplyModel();
+        sdk.OnInsert += static (_, _) => { };
+        sdk.ApplyInserts(data, context);
+        var sdkKept = GC.GetTotalMemory(true) - before;
+        GC.KeepAlive(sdk);
+        sdk = null;
+
+        before = GC.GetTotalMemory(true);
+        var (tapped, view) = RowApplyBenchmarks.NewTappedView(static _ => { });
+        tapped.ApplyInserts(data, context);
+        var oursKept = GC.GetTotalMemory(true) - before;
+        GC.KeepAlive(tapped);
+        GC.KeepAlive(view);
+        GC.KeepAlive(data);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Path | Rows | Kept bytes | Kept bytes/row |"));
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| SDK cache + bare handler | {rows} | {sdkKept} | {(double)sdkKept / rows:F1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| SDK cache + tap -> view -> handler | {rows} | {oursKept} | {(double)oursKept / rows:F1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| View's own share | {rows} | {oursKept - sdkKept} | {(double)(oursKept - sdkKept) / rows:F1} |"));
+    }
+}
