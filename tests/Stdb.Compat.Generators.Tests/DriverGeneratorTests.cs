@@ -153,7 +153,7 @@ public sealed class DriverGeneratorTests
         var text = result.GeneratedText();
         StringAssert.Contains(text, "EventTables = true,");
         StringAssert.Contains(text, "TypedQueries = true,");
-        StringAssert.Contains(text, "WireNames = global::Stdb.Compat.Driver.WireNamePolicy.SnakeCase,");
+        StringAssert.Contains(text, "WireNames = global::Stdb.Compat.WireNamePolicy.SnakeCase,");
         StringAssert.Contains(text, "\"damage_event\",\n            \"DamageEvent\",\n            true,");
     }
 

@@ -104,7 +104,9 @@ internal static class DriverEmitter
         w.Line("ConfirmedReads = " + Bool(m.HasConfirmedReads) + ",");
         w.Line("TypedQueries = " + Bool(m.TypedQueries) + ",");
         w.Line("ReducerFlags = " + Bool(m.ReducerFlags) + ",");
-        w.Line("WireNames = " + D + "WireNamePolicy." + (m.SdkMajor >= 2 ? "SnakeCase" : "Declared") + ",");
+        w.Line("WireNames = global::Stdb.Compat.WireNamePolicy." + (m.SdkMajor >= 2 ? "SnakeCase" : "Declared") + ",");
+        w.Line("ReducerResultsCarryCallArgs = " + Bool(m.SdkMajor >= 2) + ",");
+        w.Line("UpgradeRefusalIsProtocolMismatch = " + Bool(m.SdkMajor >= 2) + ",");
         w.Line("BindingsVersion = " + (m.CliVersion is null ? "null" : Str(m.CliVersion)) + ",");
         w.CloseWith("};");
         w.Line();
