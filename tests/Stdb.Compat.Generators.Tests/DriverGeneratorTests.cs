@@ -96,12 +96,7 @@ public sealed class DriverGeneratorTests
         StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
     }
 
-    private static Stdb.Compat.Schema.Manifest.BindingsManifest ManifestOf(GenerationResult result)
-    {
-        var json = result.GeneratedTrees[0].GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>()
-            .Single(v => v.Identifier.ValueText == "ManifestJson").Initializer!.Value;
-        return Stdb.Compat.Schema.Manifest.BindingsManifestJson.Read(((Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)json).Token.ValueText);
-    }
+    private static Stdb.Compat.Schema.Manifest.BindingsManifest ManifestOf(GenerationResult result) => GeneratorHarness.ManifestOf(result);
 
     [TestMethod]
     public void Generate_Sdk112Shape_UsesFlagsLightModeAndNoTransactionEvent()
@@ -153,7 +148,7 @@ public sealed class DriverGeneratorTests
         var text = result.GeneratedText();
         StringAssert.Contains(text, "EventTables = true,");
         StringAssert.Contains(text, "TypedQueries = true,");
-        StringAssert.Contains(text, "WireNames = global::Stdb.Compat.Driver.WireNamePolicy.SnakeCase,");
+        StringAssert.Contains(text, "WireNames = global::Stdb.Compat.WireNamePolicy.SnakeCase,");
         StringAssert.Contains(text, "\"damage_event\",\n            \"DamageEvent\",\n            true,");
     }
 
@@ -211,7 +206,7 @@ public sealed class DriverGeneratorTests
         Assert.IsFalse(result.Output.GetDiagnostics().Any(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "STDBC0008"), string.Join("\n", result.Output.GetDiagnostics()));
         var text = result.GeneratedText();
         StringAssert.Contains(text, "DriverTable<global::SpacetimeDB.Types.Player> PlayerTable");
-        StringAssert.Contains(text, "\"\"unknown\"\":[{\"\"kind\"\":\"\"primaryKey\"\",\"\"name\"\":\"\"Player\"\"");
+        StringAssert.Contains(text, "new global::Stdb.Compat.Schema.Manifest.ManifestUnknown(\"primaryKey\", \"Player\"");
     }
 
     [TestMethod]
@@ -220,7 +215,7 @@ public sealed class DriverGeneratorTests
         var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
 
         AssertCleanOutput(result);
-        StringAssert.Contains(result.GeneratedText(), "{\"\"accessorName\"\":\"\"LevelAndName\"\",\"\"algorithm\"\":\"\"BTree\"\",\"\"columns\"\":[2,1]}");
+        StringAssert.Contains(result.GeneratedText(), "new global::Stdb.Compat.Schema.Manifest.ManifestIndex(\"LevelAndName\", global::Stdb.Compat.Schema.Model.IndexAlgorithm.BTree, new int[] { 2, 1 })");
     }
 
     [TestMethod]
@@ -234,7 +229,7 @@ public sealed class DriverGeneratorTests
         CollectionAssert.AreEqual(new[] { "STDBC0008" }, GeneratorIds(result));
         StringAssert.Contains(result.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), "'Player.Odd'");
         Assert.AreEqual(1, result.GeneratedTrees.Count);
-        StringAssert.Contains(result.GeneratedText(), "{\"\"kind\"\":\"\"index\"\",\"\"name\"\":\"\"Player.Odd\"\"");
+        StringAssert.Contains(result.GeneratedText(), "new global::Stdb.Compat.Schema.Manifest.ManifestUnknown(\"index\", \"Player.Odd\"");
         Assert.IsFalse(result.Output.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error));
     }
 

@@ -50,7 +50,7 @@ internal static class DriverEmitter
             w.Line("/// <summary>" + summary + "</summary>");
             if (pk is not null)
             {
-                w.Line("public static readonly " + D + "DriverTable<" + t.RowTypeName + ", " + pk.TypeOfName + "> " + t.AccessorName + "Table = new(");
+                w.Line("private static readonly " + D + "DriverTable<" + t.RowTypeName + ", " + pk.TypeOfName + "> " + t.AccessorName + "Table = new(");
                 w.Indent();
                 w.Line(Str(t.WireName) + ",");
                 w.Line(Str(t.AccessorName) + ",");
@@ -61,7 +61,7 @@ internal static class DriverEmitter
             }
             else
             {
-                w.Line("public static readonly " + D + "DriverTable<" + t.RowTypeName + "> " + t.AccessorName + "Table = new(");
+                w.Line("private static readonly " + D + "DriverTable<" + t.RowTypeName + "> " + t.AccessorName + "Table = new(");
                 w.Indent();
                 w.Line(Str(t.WireName) + ",");
                 w.Line(Str(t.AccessorName) + ",");
@@ -76,7 +76,7 @@ internal static class DriverEmitter
         foreach (var r in m.Reducers)
         {
             w.Line("/// <summary>Reducer <c>" + Xml(r.WireName) + "</c>" + (r.IsLifecycle ? " (lifecycle; not callable)" : string.Empty) + ".</summary>");
-            w.Line("public static readonly " + D + "DriverReducer " + r.AccessorName + "Reducer = new(");
+            w.Line("private static readonly " + D + "DriverReducer " + r.AccessorName + "Reducer = new(");
             w.Indent();
             w.Line(Str(r.WireName) + ",");
             w.Line(Str(r.AccessorName) + ",");
@@ -104,7 +104,9 @@ internal static class DriverEmitter
         w.Line("ConfirmedReads = " + Bool(m.HasConfirmedReads) + ",");
         w.Line("TypedQueries = " + Bool(m.TypedQueries) + ",");
         w.Line("ReducerFlags = " + Bool(m.ReducerFlags) + ",");
-        w.Line("WireNames = " + D + "WireNamePolicy." + (m.SdkMajor >= 2 ? "SnakeCase" : "Declared") + ",");
+        w.Line("WireNames = global::Stdb.Compat.WireNamePolicy." + (m.SdkMajor >= 2 ? "SnakeCase" : "Declared") + ",");
+        w.Line("ReducerResultsCarryCallArgs = " + Bool(m.SdkMajor >= 2) + ",");
+        w.Line("UpgradeRefusalIsProtocolMismatch = " + Bool(m.SdkMajor >= 2) + ",");
         w.Line("BindingsVersion = " + (m.CliVersion is null ? "null" : Str(m.CliVersion)) + ",");
         w.CloseWith("};");
         w.Line();
@@ -130,29 +132,31 @@ internal static class DriverEmitter
 
     private static void EmitManifest(Writer w, DriverModel m)
     {
-        w.Line("/// <summary>The schema manifest of these bindings as JSON (read it with <c>BindingsManifestJson.Read</c>).</summary>");
-        w.Line("public const string ManifestJson = " + Verbatim(ManifestJsonWriter.Write(m)) + ";");
-        w.Line();
         w.Line("private static " + Manifest + "BindingsManifest? s_stdbCompatManifest;");
         w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line("public " + Manifest + "BindingsManifest Manifest => s_stdbCompatManifest ??= " + Manifest + "BindingsManifestJson.Read(ManifestJson);");
+        w.Line(Manifest + "BindingsManifest " + D + "IBindingsManifestSource.Manifest => s_stdbCompatManifest ??= StdbCompatBuildManifest();");
+        w.Line();
+        w.Line("private static " + Manifest + "BindingsManifest StdbCompatBuildManifest() =>");
+        w.Indent();
+        var lines = ManifestEmitter.Expression(m, Str).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            w.Line(lines[i] + (i == lines.Length - 1 ? ";" : string.Empty));
+        }
+
+        w.Outdent();
         w.Line();
     }
 
     private static void EmitDriverMembers(Writer w, DriverModel m)
     {
-        w.Line("/// <inheritdoc />");
-        w.Line("public " + D + "DriverCapabilities Capabilities => StdbCompatCapabilities;");
+        w.Line(D + "DriverCapabilities " + D + "IConnectionDriver.Capabilities => StdbCompatCapabilities;");
         w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line("public global::System.Collections.Generic.IReadOnlyList<" + D + "DriverTable> Tables => StdbCompatAllTables;");
+        w.Line("global::System.Collections.Generic.IReadOnlyList<" + D + "DriverTable> " + D + "IConnectionDriver.Tables => StdbCompatAllTables;");
         w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line("public global::System.Collections.Generic.IReadOnlyList<" + D + "DriverReducer> Reducers => StdbCompatAllReducers;");
+        w.Line("global::System.Collections.Generic.IReadOnlyList<" + D + "DriverReducer> " + D + "IConnectionDriver.Reducers => StdbCompatAllReducers;");
         w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line("public " + D + "IDriverSession Open(" + D + "DriverSessionOptions options, " + D + "IDriverSessionListener listener)");
+        w.Line(D + "IDriverSession " + D + "IConnectionDriver.Open(" + D + "DriverSessionOptions options, " + D + "IDriverSessionListener listener)");
         w.Open();
         ThrowIfNull(w, "options");
         ThrowIfNull(w, "listener");
@@ -515,8 +519,6 @@ internal static class DriverEmitter
 
         return sb.Append('"').ToString();
     }
-
-    private static string Verbatim(string value) => "@\"" + value.Replace("\"", "\"\"") + "\"";
 
     private static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

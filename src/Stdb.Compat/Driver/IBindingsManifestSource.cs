@@ -4,7 +4,7 @@ namespace Stdb.Compat.Driver;
 
 /// <summary>
 /// Something that knows the schema manifest of one set of generated bindings. Every driver the Stdb.Compat source
-/// generator emits implements it (and also carries the manifest as a <c>ManifestJson</c> constant).
+/// generator emits implements it explicitly (the manifest is built as an object graph; <c>BindingsManifestJson.Write</c> gives its JSON).
 /// </summary>
 public interface IBindingsManifestSource
 {

@@ -2,6 +2,7 @@ extern alias v2sdk1;
 
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Game;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using SpacetimeDB.Types;
@@ -12,16 +13,19 @@ namespace SdkStandIn.V1.Tests;
 [TestClass]
 public sealed class GameDriverTests
 {
+    private static DriverTable<TRow> TableOf<TRow>(IConnectionDriver driver)
+        where TRow : class => driver.Tables.OfType<DriverTable<TRow>>().Single();
+
     [TestMethod]
     public void Capabilities_Sdk1_NoEventTablesDeclaredNames()
     {
-        var driver = new GameDriver();
+        IConnectionDriver driver = new GameDriver();
         Assert.AreEqual(1, driver.Capabilities.SdkMajor);
         Assert.IsFalse(driver.Capabilities.EventTables);
         Assert.IsTrue(driver.Capabilities.ReducerCallbacksForOtherClients);
         Assert.IsTrue(driver.Capabilities.ReducerFlags);
-        Assert.AreEqual(WireNamePolicy.Declared, driver.Capabilities.WireNames);
-        Assert.AreEqual("Player", GameDriver.PlayerTable.WireName);
+        Assert.AreEqual(Stdb.Compat.WireNamePolicy.Declared, driver.Capabilities.WireNames);
+        Assert.AreEqual("Player", TableOf<Player>(new GameDriver()).WireName);
     }
 
     [TestMethod]
@@ -29,11 +33,11 @@ public sealed class GameDriverTests
     {
         using var kit = new TestKit();
         var listener = new SessionListener();
-        using var session = new GameDriver().Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
+        using var session = ((IConnectionDriver)new GameDriver()).Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
         session.FrameTick();
         Assert.IsNotNull(listener.Connected);
         var players = new TableListener<Player>();
-        session.Tap(GameDriver.PlayerTable, players);
+        session.Tap(TableOf<Player>(new GameDriver()), players);
         var subscription = session.Subscribe(new[] { "SELECT * FROM Player" }, new SubscriptionListener());
         session.FrameTick();
         Assert.IsTrue(subscription.IsActive);
@@ -59,13 +63,13 @@ public sealed class GameDriverTests
     public void V2ModuleSdk1Driver_DamageEventIsOrdinaryTable()
     {
         using var kit = new TestKit("2.8.3", v2Module: true);
-        var driver = new v2sdk1::Game.GameDriver();
-        Assert.IsFalse(v2sdk1::Game.GameDriver.DamageEventTable.IsEventTable);
+        IConnectionDriver driver = new v2sdk1::Game.GameDriver();
+        Assert.IsFalse(TableOf<v2sdk1::SpacetimeDB.Types.DamageEvent>(new v2sdk1::Game.GameDriver()).IsEventTable);
         var listener = new SessionListener();
         using var session = driver.Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
         session.FrameTick();
         var players = new TableListener<v2sdk1::SpacetimeDB.Types.Player>();
-        session.Tap(v2sdk1::Game.GameDriver.PlayerTable, players);
+        session.Tap(TableOf<v2sdk1::SpacetimeDB.Types.Player>(new v2sdk1::Game.GameDriver()), players);
         var errors = new SubscriptionListener();
         session.Subscribe(new[] { "SELECT * FROM damage_event" }, errors);
         session.Subscribe(new[] { "SELECT * FROM player" }, new SubscriptionListener());

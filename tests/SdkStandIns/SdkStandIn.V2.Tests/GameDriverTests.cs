@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Game;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using SpacetimeDB.Types;
@@ -10,19 +11,22 @@ namespace SdkStandIn.V2.Tests;
 [TestClass]
 public sealed class GameDriverTests
 {
+    private static DriverTable<TRow> TableOf<TRow>(IConnectionDriver driver)
+        where TRow : class => driver.Tables.OfType<DriverTable<TRow>>().Single();
+
     [TestMethod]
     public void Capabilities_Sdk2_EventTablesSnakeCase()
     {
-        var driver = new GameDriver();
+        IConnectionDriver driver = new GameDriver();
         Assert.AreEqual(2, driver.Capabilities.SdkMajor);
         Assert.AreEqual("v2.bsatn.spacetimedb", driver.Capabilities.Protocol);
         Assert.IsTrue(driver.Capabilities.EventTables);
         Assert.IsFalse(driver.Capabilities.ReducerCallbacksForOtherClients);
-        Assert.AreEqual(WireNamePolicy.SnakeCase, driver.Capabilities.WireNames);
+        Assert.AreEqual(Stdb.Compat.WireNamePolicy.SnakeCase, driver.Capabilities.WireNames);
         Assert.AreEqual(2, driver.Tables.Count);
-        Assert.IsTrue(GameDriver.DamageEventTable.IsEventTable);
-        Assert.AreEqual("id", GameDriver.PlayerTable.PrimaryKeyColumn);
-        Assert.AreEqual(4, GameDriver.PlayerTable.Fields.Count);
+        Assert.IsTrue(TableOf<DamageEvent>(new GameDriver()).IsEventTable);
+        Assert.AreEqual("id", TableOf<Player>(new GameDriver()).PrimaryKeyColumn);
+        Assert.AreEqual(4, TableOf<Player>(new GameDriver()).Fields.Count);
     }
 
     [TestMethod]
@@ -30,7 +34,7 @@ public sealed class GameDriverTests
     {
         using var kit = new TestKit();
         var listener = new SessionListener();
-        using var session = new GameDriver().Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
+        using var session = ((IConnectionDriver)new GameDriver()).Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
         Assert.IsTrue(session.IsActive);
         session.FrameTick();
         Assert.IsNotNull(listener.Connected);
@@ -38,8 +42,8 @@ public sealed class GameDriverTests
 
         var players = new TableListener<Player>();
         var damage = new TableListener<DamageEvent>();
-        session.Tap(GameDriver.PlayerTable, players);
-        session.Tap(GameDriver.DamageEventTable, damage);
+        session.Tap(TableOf<Player>(new GameDriver()), players);
+        session.Tap(TableOf<DamageEvent>(new GameDriver()), damage);
         var subscription = new SubscriptionListener();
         var handle = session.Subscribe(new[] { "SELECT * FROM player", "SELECT * FROM damage_event" }, subscription);
         session.FrameTick();
@@ -89,9 +93,9 @@ public sealed class GameDriverTests
     {
         using var kit = new TestKit();
         var listener = new SessionListener();
-        using var session = new GameDriver().Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
+        using var session = ((IConnectionDriver)new GameDriver()).Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
         var players = new TableListener<Player>();
-        session.Tap(GameDriver.PlayerTable, players);
+        session.Tap(TableOf<Player>(new GameDriver()), players);
         session.Subscribe(new[] { "SELECT * FROM player" }, new SubscriptionListener());
         session.FrameTick();
         var other = kit.Connect();
@@ -105,7 +109,7 @@ public sealed class GameDriverTests
     public void CallReducer_ForeignObject_ThrowsArgumentException()
     {
         using var kit = new TestKit();
-        using var session = new GameDriver().Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), new SessionListener());
+        using var session = ((IConnectionDriver)new GameDriver()).Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), new SessionListener());
         Assert.ThrowsExactly<ArgumentException>(() => session.CallReducer("not args"));
         Assert.ThrowsExactly<ArgumentException>(() => session.Tap(new DriverTable<string>("x", "X", false, Array.Empty<DriverField>()), new TableListener<string>()));
     }
@@ -115,7 +119,7 @@ public sealed class GameDriverTests
     {
         using var kit = new TestKit("1.12.0", v2Module: false);
         var listener = new SessionListener();
-        using var session = new GameDriver().Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
+        using var session = ((IConnectionDriver)new GameDriver()).Open(new DriverSessionOptions(kit.Server.Uri, TestKit.Database), listener);
         session.FrameTick();
         Assert.IsNotNull(listener.ConnectError);
         StringAssert.Contains(listener.ConnectError.Message, "no valid protocol selected");

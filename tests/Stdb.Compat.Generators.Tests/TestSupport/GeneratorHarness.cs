@@ -71,6 +71,24 @@ internal static class GeneratorHarness
     }
 
     /// <summary>A driver declaration for a connection type.</summary>
+    public static Stdb.Compat.Schema.Manifest.BindingsManifest ManifestOf(GenerationResult result)
+    {
+        using var image = new System.IO.MemoryStream();
+        var emitted = result.Output.Emit(image);
+        Microsoft.VisualStudio.TestTools.UnitTesting.Assert.IsTrue(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        var context = new System.Runtime.Loader.AssemblyLoadContext("manifest", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            var driver = context.LoadFromStream(image).GetTypes().Single(t => typeof(Stdb.Compat.Driver.IBindingsManifestSource).IsAssignableFrom(t));
+            return ((Stdb.Compat.Driver.IBindingsManifestSource)System.Activator.CreateInstance(driver)!).Manifest;
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     public static (string Path, string Text) Driver(string ns, string name, string connection, string modifiers = "public sealed partial") =>
         ("Driver/" + ns + "." + name + ".cs", $"namespace {ns}\n{{\n    [global::Stdb.Compat.Driver.StdbCompatDriver(typeof({connection}))]\n    {modifiers} class {name}\n    {{\n    }}\n}}\n");
 }

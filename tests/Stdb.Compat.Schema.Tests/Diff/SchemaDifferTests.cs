@@ -175,7 +175,7 @@ public sealed class SchemaDifferTests
     [TestMethod]
     public void Diff_ManifestWithDeclaredPolicy_ReportsRenamedColumns()
     {
-        var manifest = PersonManifest(Driver.WireNamePolicy.Declared).ToModuleSchema();
+        var manifest = PersonManifest(WireNamePolicy.Declared).ToModuleSchema();
         var live = ModuleDefJson.Read(TestFiles.V10Small);
 
         var changes = SchemaCompatibility.Diff(manifest, live);
