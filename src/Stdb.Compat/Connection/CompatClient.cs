@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Stdb.Compat.Adapters;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Resilience;
 
@@ -44,5 +45,47 @@ public static class CompatClient
         var logger = (services.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stdb.Compat.CompatClient");
         var clientServices = new ClientServices { CompatibilityCheck = services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
         return new CompatClientCore(driver, new FixedSnapshotSource(options.ToSnapshot()), clientServices, services.Events.Declarations, logger, services.TimeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Creates a client over several schema paths (bindings generations with their adapters and targets), one chosen
+    /// per connection attempt. Its tables, calls and events work over the app's model types.
+    /// </summary>
+    /// <param name="paths">The paths, oldest first, with the flag and default; validated here.</param>
+    /// <param name="options">Connection options (the target of paths without their own); validated here.</param>
+    /// <param name="services">What the client uses besides the options (a path's own check replaces <see cref="CompatClientServices.CompatibilityCheck"/> on that path).</param>
+    /// <exception cref="ArgumentException">An option or path is invalid; the message names it.</exception>
+    public static ISchemaPathClient Create(SchemaPathOptions paths, CompatClientOptions options, CompatClientServices services)
+    {
+        if (paths is null)
+        {
+            throw new ArgumentNullException(nameof(paths));
+        }
+
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        if (services is null)
+        {
+            throw new ArgumentNullException(nameof(services));
+        }
+
+        options.Validate();
+        paths.Validate();
+        var loggerFactory = services.LoggerFactory ?? NullLoggerFactory.Instance;
+        var time = services.TimeProvider ?? TimeProvider.System;
+        var snapshot = options.ToSnapshot();
+        return new SchemaPathClient(
+            paths,
+            (path, check) =>
+            {
+                var settings = path.ServerUri is null ? snapshot : new ClientSnapshot(path.ServerUri, path.DatabaseName!, snapshot.Token, snapshot.LightMode, snapshot.ConfirmedReads, snapshot.Compression, snapshot.ReducerTimeout, snapshot.Resilience);
+                var clientServices = new ClientServices { CompatibilityCheck = check ?? services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
+                var logger = loggerFactory.CreateLogger("Stdb.Compat.CompatClient." + path.Name);
+                return new CompatClientCore(path.Driver, new FixedSnapshotSource(settings), clientServices, services.Events.Declarations, logger, time);
+            },
+            loggerFactory.CreateLogger("Stdb.Compat.SchemaPaths"));
     }
 }
