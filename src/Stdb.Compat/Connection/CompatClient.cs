@@ -74,18 +74,8 @@ public static class CompatClient
 
         options.Validate();
         paths.Validate();
-        var loggerFactory = services.LoggerFactory ?? NullLoggerFactory.Instance;
-        var time = services.TimeProvider ?? TimeProvider.System;
-        var snapshot = options.ToSnapshot();
-        return new SchemaPathClient(
-            paths,
-            (path, check) =>
-            {
-                var settings = path.ServerUri is null ? snapshot : new ClientSnapshot(path.ServerUri, path.DatabaseName!, snapshot.Token, snapshot.LightMode, snapshot.ConfirmedReads, snapshot.Compression, snapshot.ReducerTimeout, snapshot.Resilience);
-                var clientServices = new ClientServices { CompatibilityCheck = check ?? services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
-                var logger = loggerFactory.CreateLogger("Stdb.Compat.CompatClient." + path.Name);
-                return new CompatClientCore(path.Driver, new FixedSnapshotSource(settings), clientServices, services.Events.Declarations, logger, time);
-            },
-            loggerFactory.CreateLogger("Stdb.Compat.SchemaPaths"));
+        var clientServices = new ClientServices { CompatibilityCheck = services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
+        var snapshots = new FixedSnapshotSource(options.ToSnapshot());
+        return SchemaPathClient.Create(paths, () => snapshots, clientServices, services.Events.Declarations, services.LoggerFactory ?? NullLoggerFactory.Instance, services.TimeProvider ?? TimeProvider.System);
     }
 }

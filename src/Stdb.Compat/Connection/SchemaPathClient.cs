@@ -49,6 +49,21 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
         }
     }
 
+    /// <summary>Creates the router and one lane per distinct driver and target (shared by <see cref="CompatClient"/> and Hosting).</summary>
+    internal static SchemaPathClient Create(SchemaPathOptions paths, Func<IClientSnapshotSource> snapshots, ClientServices services, IEnumerable<EventStreamDeclaration> events, ILoggerFactory loggers, TimeProvider time)
+    {
+        var declarations = events.ToArray();
+        return new SchemaPathClient(
+            paths,
+            (path, check) =>
+            {
+                var source = path.ServerUri is null ? snapshots() : new TargetSnapshotSource(snapshots(), path.ServerUri, path.DatabaseName!);
+                var laneServices = new ClientServices { CompatibilityCheck = check ?? services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
+                return new CompatClientCore(path.Driver, source, laneServices, declarations, loggers.CreateLogger("Stdb.Compat.CompatClient." + path.Name), time);
+            },
+            loggers.CreateLogger("Stdb.Compat.SchemaPaths"));
+    }
+
     public event Action<StateChange>? StateChanged
     {
         add => _stateChanged.Add(value);

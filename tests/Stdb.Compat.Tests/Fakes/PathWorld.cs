@@ -63,6 +63,7 @@ public sealed class PathWorld : IDisposable
 {
     private static readonly SimColumn[] DamageColumns = { SimColumn.Of("target", SimType.U64), SimColumn.Of("amount", SimType.U32) };
     private readonly List<ICompatClient> _clients = new();
+    private readonly List<ICompatClient> _pumped = new();
 
     public PathWorld(params (string Database, SimModule Module)[] databases)
     {
@@ -135,6 +136,9 @@ public sealed class PathWorld : IDisposable
         return client;
     }
 
+    /// <summary>Pumps a client created (and disposed) elsewhere, e.g. by DI.</summary>
+    public void Pump(ICompatClient client) => _pumped.Add(client);
+
     /// <summary>Pumps every client (advancing fake time a little each frame) until the task completes, bounded.</summary>
     public async Task<T> RunAsync<T>(Task<T> task)
     {
@@ -163,7 +167,7 @@ public sealed class PathWorld : IDisposable
 
     public void Tick()
     {
-        foreach (var client in _clients)
+        foreach (var client in _clients.Concat(_pumped))
         {
             if (client.State != CompatConnectionState.Closed)
             {
