@@ -16,6 +16,7 @@ await PlayAsync("v1 module on a SpacetimeDB 1.12 server, SDK 1.x bindings", "1.1
 await PlayAsync("v2 module on a SpacetimeDB 2.8 server, SDK 2.x bindings", "2.8.3", GameModules.V2(), GameBindings.V2Sdk2);
 await PlayMismatchAsync();
 await Survival.PlayAsync();
+await PathsDemo.PlayAsync();
 return 0;
 
 static async Task PlayAsync(string title, string serverVersion, SimModule module, Func<int, IConnectionDriver> bindings)

@@ -36,7 +36,11 @@ internal sealed partial class SchemaPathClient
         preferred ??= (_paths.DefaultPath is { } name ? _paths.Find(name) : null) ?? Newest;
         var checks = new Dictionary<string, CompatibilityCheckResult>(StringComparer.OrdinalIgnoreCase);
         SchemaPathDefinition? chosen = null;
-        foreach (var candidate in new[] { preferred }.Concat(_paths.Paths.Reverse().Where(p => p != preferred)))
+        // The preferred path, then the newest on the same target (a generation fallback never moves databases), then the
+        // newest elsewhere (blue/green: a target that is incompatible falls back to the other).
+        var sameTarget = _paths.Paths.Reverse().Where(p => p != preferred && p.ServerUri == preferred.ServerUri && p.DatabaseName == preferred.DatabaseName);
+        var otherTargets = _paths.Paths.Reverse().Where(p => p != preferred && !sameTarget.Contains(p));
+        foreach (var candidate in new[] { preferred }.Concat(sameTarget).Concat(otherTargets))
         {
             var result = await CheckAsync(candidate, cancellationToken).ConfigureAwait(false);
             checks[candidate.Name] = result;
