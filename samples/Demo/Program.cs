@@ -17,6 +17,7 @@ await PlayAsync("v2 module on a SpacetimeDB 2.8 server, SDK 2.x bindings", "2.8.
 await PlayMismatchAsync();
 await Survival.PlayAsync();
 await MigrationAct.PlayAsync();
+await PathsDemo.PlayAsync();
 return 0;
 
 static async Task PlayAsync(string title, string serverVersion, SimModule module, Func<int, IConnectionDriver> bindings)

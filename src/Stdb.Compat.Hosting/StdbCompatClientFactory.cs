@@ -16,6 +16,11 @@ internal static class StdbCompatClientFactory
 {
     public static ICompatClient Create(IServiceProvider services)
     {
+        if (SchemaPathHosting.TryCreate(services) is { } paths)
+        {
+            return paths;
+        }
+
         var driver = services.GetService<StdbCompatDriverFactory>()?.Create(services)
             ?? throw new InvalidOperationException("Stdb.Compat has no driver: register the bindings' driver with services.AddStdbCompat().UseDriver<TDriver>().");
         var marker = services.GetRequiredService<StdbCompatMarker>();

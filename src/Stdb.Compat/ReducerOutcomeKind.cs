@@ -20,4 +20,7 @@ public enum ReducerOutcomeKind
 
     /// <summary>No result arrived within the call's timeout; it may or may not have run.</summary>
     TimedOut = 5,
+
+    /// <summary>The schema path in use cannot express the command (its adapter says why in <see cref="ReducerOutcome.Reason"/>); nothing was sent.</summary>
+    NotSupportedOnPath = 6,
 }

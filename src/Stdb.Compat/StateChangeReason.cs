@@ -32,4 +32,10 @@ public enum StateChangeReason
 
     /// <summary>The compatibility check found the bindings behind the live module (a breaking change the app uses).</summary>
     BindingsBehind = 9,
+
+    /// <summary>No schema path's bindings are compatible with the live module; the error carries every path's report.</summary>
+    NoCompatiblePath = 10,
+
+    /// <summary>The client moved to another schema path (a flag change, a client-breaking publish, or <c>SwitchPathAsync</c>).</summary>
+    PathSwitched = 11,
 }

@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Stdb.Compat.Adapters;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Resilience;
 
@@ -44,5 +45,37 @@ public static class CompatClient
         var logger = (services.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stdb.Compat.CompatClient");
         var clientServices = new ClientServices { CompatibilityCheck = services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
         return new CompatClientCore(driver, new FixedSnapshotSource(options.ToSnapshot()), clientServices, services.Events.Declarations, logger, services.TimeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Creates a client over several schema paths (bindings generations with their adapters and targets), one chosen
+    /// per connection attempt. Its tables, calls and events work over the app's model types.
+    /// </summary>
+    /// <param name="paths">The paths, oldest first, with the flag and default; validated here.</param>
+    /// <param name="options">Connection options (the target of paths without their own); validated here.</param>
+    /// <param name="services">What the client uses besides the options (a path's own check replaces <see cref="CompatClientServices.CompatibilityCheck"/> on that path).</param>
+    /// <exception cref="ArgumentException">An option or path is invalid; the message names it.</exception>
+    public static ISchemaPathClient Create(SchemaPathOptions paths, CompatClientOptions options, CompatClientServices services)
+    {
+        if (paths is null)
+        {
+            throw new ArgumentNullException(nameof(paths));
+        }
+
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        if (services is null)
+        {
+            throw new ArgumentNullException(nameof(services));
+        }
+
+        options.Validate();
+        paths.Validate();
+        var clientServices = new ClientServices { CompatibilityCheck = services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
+        var snapshots = new FixedSnapshotSource(options.ToSnapshot());
+        return SchemaPathClient.Create(paths, () => snapshots, clientServices, services.Events.Declarations, services.LoggerFactory ?? NullLoggerFactory.Instance, services.TimeProvider ?? TimeProvider.System);
     }
 }

@@ -31,4 +31,7 @@ internal static class StdbCompatTelemetry
     public static readonly Counter<long> QueuedCalls = Meter.CreateCounter<long>("stdb.compat.reducer.queued", description: "Reducer calls queued while (re)connecting.");
 
     public static readonly Counter<long> CallbackFaults = Meter.CreateCounter<long>("stdb.compat.callback.faults", description: "Exceptions thrown by app callbacks.");
+
+    /// <summary>Schema-path selections (once per connection attempt) by path, choice and flag variant.</summary>
+    public static readonly Counter<long> PathSelections = Meter.CreateCounter<long>("stdb.compat.path.selections", description: "Schema-path selections by path, choice and flag variant.");
 }

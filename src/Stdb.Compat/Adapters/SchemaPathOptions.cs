@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Stdb.Compat.Driver;
+using Stdb.Compat.Flags;
+
+namespace Stdb.Compat.Adapters;
+
+/// <summary>
+/// The schema paths a client may talk to the server through, oldest first (the last one is the newest): each one a
+/// bindings generation (driver), its adapters onto the app's model and optionally its own target. One path is chosen
+/// per connection attempt: the flag's variant or <see cref="DefaultPath"/>, if its bindings are compatible with the
+/// live module, else the newest compatible one.
+/// </summary>
+public sealed class SchemaPathOptions
+{
+    private readonly List<SchemaPathDefinition> _paths = new();
+
+    /// <summary>The path used when no flag is set or the flag names none; null means the newest path.</summary>
+    public string? DefaultPath { get; set; }
+
+    /// <summary>The flag whose variant names the preferred path; read once per connection attempt. Default none.</summary>
+    public ISchemaPathFlag? Flag { get; set; }
+
+    /// <summary>The paths' names, oldest first.</summary>
+    public IReadOnlyList<string> Names => _paths.Select(p => p.Name).ToArray();
+
+    internal IReadOnlyList<SchemaPathDefinition> Paths => _paths;
+
+    /// <summary>Adds a path; declare them oldest first.</summary>
+    /// <param name="name">The path's name (the flag variant that selects it).</param>
+    /// <param name="driver">The bindings generation's driver.</param>
+    /// <param name="configure">Its adapters, target and check.</param>
+    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    public SchemaPathOptions Add(string name, IConnectionDriver driver, Action<SchemaPathBuilder>? configure = null)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("A schema path needs a name.", nameof(name));
+        }
+
+        if (driver is null)
+        {
+            throw new ArgumentNullException(nameof(driver));
+        }
+
+        if (_paths.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"The schema path '{name}' is declared twice.", nameof(name));
+        }
+
+        var builder = new SchemaPathBuilder();
+        configure?.Invoke(builder);
+        _paths.Add(new SchemaPathDefinition(name, driver, _paths.Count, builder));
+        return this;
+    }
+
+    /// <summary>Checks the declaration.</summary>
+    /// <exception cref="ArgumentException">No path, or <see cref="DefaultPath"/> names no path; the message names the key.</exception>
+    public void Validate() => Validate("SchemaPaths");
+
+    internal void Validate(string key)
+    {
+        if (_paths.Count == 0)
+        {
+            throw new ArgumentException($"{key}: declare at least one schema path.", nameof(SchemaPathOptions));
+        }
+
+        if (DefaultPath is not null && Find(DefaultPath) is null)
+        {
+            throw new ArgumentException($"{key}:DefaultPath: '{DefaultPath}' is not a declared schema path (declared: {string.Join(", ", Names)}).", nameof(DefaultPath));
+        }
+    }
+
+    internal SchemaPathDefinition? Find(string name) => _paths.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>One declared path (immutable once declared).</summary>
+internal sealed class SchemaPathDefinition
+{
+    public SchemaPathDefinition(string name, IConnectionDriver driver, int index, SchemaPathBuilder builder)
+    {
+        Name = name;
+        Driver = driver;
+        Index = index;
+        RowMaps = new Dictionary<Type, RowMap>(builder.RowMaps);
+        CommandMaps = new Dictionary<Type, CommandMap>(builder.CommandMaps);
+        ServerUri = builder.ServerUri;
+        DatabaseName = builder.DatabaseName;
+        Check = builder.Check;
+    }
+
+    public string Name { get; }
+
+    public IConnectionDriver Driver { get; }
+
+    /// <summary>Declaration order: higher is newer.</summary>
+    public int Index { get; }
+
+    public IReadOnlyDictionary<Type, RowMap> RowMaps { get; }
+
+    public IReadOnlyDictionary<Type, CommandMap> CommandMaps { get; }
+
+    public Uri? ServerUri { get; }
+
+    public string? DatabaseName { get; }
+
+    public Resilience.ICompatibilityCheck? Check { get; }
+
+    /// <summary>The model-space row map of <typeparamref name="TModel"/> on this path: declared, or the identity when the bindings have that row type.</summary>
+    public ModelRowMap<TModel>? RowMapOf<TModel>()
+        where TModel : class
+    {
+        if (RowMaps.TryGetValue(typeof(TModel), out var map))
+        {
+            return (ModelRowMap<TModel>)map;
+        }
+
+        return Driver.Tables.Any(t => t.RowType == typeof(TModel)) ? new RowMap<TModel, TModel>(static row => row) : null;
+    }
+}
+
+/// <summary>How a path was chosen.</summary>
+public enum SchemaPathChoice
+{
+    /// <summary>No flag named a path: the configured default (or the newest path).</summary>
+    Default = 0,
+
+    /// <summary>The flag's variant named it.</summary>
+    Flag = 1,
+
+    /// <summary>The preferred path is not compatible with the live module: the newest compatible one instead.</summary>
+    Fallback = 2,
+
+    /// <summary>The app asked for it (<c>SwitchPathAsync</c>).</summary>
+    Requested = 3,
+}
+
+/// <summary>The outcome of one path selection (once per connection attempt).</summary>
+/// <param name="Path">The chosen path's name, or null when none is compatible.</param>
+/// <param name="Choice">How it was chosen.</param>
+/// <param name="Preferred">The preferred path (flag variant or default).</param>
+/// <param name="Variant">The flag's variant, or null when no flag named one.</param>
+/// <param name="Reason">Why, in words (for a fallback: why the preferred path was refused).</param>
+/// <param name="Checks">Every candidate's check result, by path name.</param>
+public sealed record SchemaPathSelection(string? Path, SchemaPathChoice Choice, string Preferred, string? Variant, string Reason, IReadOnlyDictionary<string, Resilience.CompatibilityCheckResult> Checks);

@@ -1,0 +1,41 @@
+using System;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Stdb.Compat.Adapters;
+using Stdb.Compat.Tests.Fakes;
+
+namespace Stdb.Compat.Tests.Adapters;
+
+[TestClass]
+public sealed class SchemaPathOptionsTests
+{
+    [TestMethod]
+    public void Validate_DefaultPathNotDeclared_FailsNamingTheKey()
+    {
+        var paths = new SchemaPathOptions { DefaultPath = "v9" }.Add("v2", PathWorld.V2Driver());
+
+        var error = Assert.ThrowsExactly<ArgumentException>(paths.Validate);
+
+        StringAssert.Contains(error.Message, "SchemaPaths:DefaultPath");
+        StringAssert.Contains(error.Message, "'v9'");
+    }
+
+    [TestMethod]
+    public void Add_SameNameTwice_Throws()
+    {
+        var paths = new SchemaPathOptions().Add("v2", PathWorld.V2Driver());
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => paths.Add("V2", PathWorld.V3Driver()));
+
+        StringAssert.Contains(error.Message, "declared twice");
+    }
+
+    [TestMethod]
+    public void Rows_SameModelTwiceOnAPath_Throws()
+    {
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new SchemaPathOptions().Add("v2", PathWorld.V2Driver(), p => p
+            .Rows<PlayerV2, Hero>(r => new Hero(r.Id, r.Username, r.Score))
+            .Rows<PlayerV2, Hero>(r => new Hero(r.Id, r.Username, r.Score))));
+
+        StringAssert.Contains(error.Message, "Hero");
+    }
+}
