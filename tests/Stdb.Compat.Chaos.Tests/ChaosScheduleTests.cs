@@ -158,7 +158,7 @@ public sealed class ChaosScheduleTests
         var mirror = new Mirror(client);
         var circuit = new CircuitWatch(client, time, options.Resilience.Circuit.MaxBreakDuration, withCheck ? 0 : MaxOpenings);
         var trace = new List<string>();
-        client.StateChanged += c => trace.Add($"{c.Previous}->{c.Current} {c.Reason} next={c.NextDelay} err={c.Error?.Message} circuit={client.CompatibilityCircuit} check={client.LatestCompatibilityCheck?.Reason}");
+        client.StateChanged += c => trace.Add($"{c.Previous}->{c.Current} {c.Reason} next={c.NextDelay} err={c.Error?.Message} circuit={client.CompatibilityCircuit} check={client.Compatibility?.Result.Reason}");
         client.Subscribe(new[] { "item", "tag" });
         var connecting = client.ConnectAsync();
         for (var i = 0; i < 50 && !connecting.IsCompleted; i++)
@@ -296,7 +296,7 @@ public sealed class ChaosScheduleTests
             if (withCheck)
             {
                 Assert.AreEqual(CompatConnectionState.Faulted, client.State, context);
-                Assert.IsTrue(client.LatestCompatibilityReport?.BindingsBehind == true, context);
+                Assert.IsTrue(client.Compatibility?.Report?.BindingsBehind == true, context);
                 return;
             }
 
