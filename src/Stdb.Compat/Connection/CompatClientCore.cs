@@ -88,6 +88,9 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
     /// <summary>Replayed subscriptions not yet applied on this connection.</summary>
     internal int ReplayingCount => _subscriptions.ReplayingCount;
 
+    /// <summary>True when a compatibility check runs (configured, or the default one built from the driver's manifest).</summary>
+    internal bool HasCompatibilityCheck => _compatibility.HasCheck;
+
     /// <summary>Calls sent and awaiting their result.</summary>
     internal int PendingCallCount => _calls.PendingCount;
 

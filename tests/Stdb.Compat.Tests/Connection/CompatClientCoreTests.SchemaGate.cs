@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Stdb.Compat.Driver;
 using Stdb.Compat.Resilience;
 using Stdb.Compat.Schema.Compatibility;
 using Stdb.Compat.Schema.Diff;
+using Stdb.Compat.Schema.Manifest;
 using Stdb.Compat.Tests.Fakes;
 
 namespace Stdb.Compat.Tests.Connection;
@@ -160,5 +162,55 @@ public sealed partial class CompatClientCoreTests
         Assert.AreEqual(0, first.Reducers!.Count);
         var last = contexts[^1].Usage!;
         CollectionAssert.Contains(last.Reducers!.ToArray(), "deal_damage");
+    }
+
+    [TestMethod]
+    public async Task Create_DriverWithManifestAndNoCheckConfigured_DefaultCheckBuilt()
+    {
+        var h = new ClientHarness();
+        await using var client = Stdb.Compat.Connection.CompatClient.Create(new ManifestDriver(h.Driver), h.Options, new Stdb.Compat.Connection.CompatClientServices { TimeProvider = h.Time });
+
+        Assert.IsTrue(((Stdb.Compat.Connection.CompatClientCore)client).HasCompatibilityCheck);
+        Assert.IsFalse(((Stdb.Compat.Connection.CompatClientCore)h.Client).HasCompatibilityCheck, "no manifest, no default check");
+    }
+
+    [TestMethod]
+    public async Task OnConnected_DriverWithManifestAndCheckTurnedOff_NoCheckRuns()
+    {
+        var h = new ClientHarness(configure: o =>
+        {
+            o.ServerUri = new Uri("http://127.0.0.1:1");
+            o.Resilience.Circuit.CheckOnConnect = false;
+        });
+        var client = Stdb.Compat.Connection.CompatClient.Create(new ManifestDriver(h.Driver), h.Options, new Stdb.Compat.Connection.CompatClientServices { LoggerFactory = h.Logs, TimeProvider = h.Time });
+        client.Subscribe(new[] { "player" });
+
+        var connecting = client.ConnectAsync();
+        client.FrameTick();
+        h.Session.QueueConnected();
+        client.FrameTick();
+        await connecting;
+
+        Assert.IsNull(client.Compatibility);
+        Assert.AreEqual(1, h.Session.Subscriptions.Count);
+        await client.DisposeAsync();
+    }
+
+    /// <summary>A driver that carries a generated manifest, like every generated driver.</summary>
+    private sealed class ManifestDriver : IConnectionDriver, IBindingsManifestSource
+    {
+        private readonly FakeDriver _inner;
+
+        public ManifestDriver(FakeDriver inner) => _inner = inner;
+
+        public DriverCapabilities Capabilities => _inner.Capabilities;
+
+        public IReadOnlyList<DriverTable> Tables => _inner.Tables;
+
+        public IReadOnlyList<DriverReducer> Reducers => _inner.Reducers;
+
+        public BindingsManifest Manifest { get; } = new() { SdkMajor = 2 };
+
+        public IDriverSession Open(DriverSessionOptions options, IDriverSessionListener listener) => _inner.Open(options, listener);
     }
 }
