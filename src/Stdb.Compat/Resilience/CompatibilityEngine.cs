@@ -64,7 +64,6 @@ internal sealed partial class CompatibilityEngine
     private Exception? _error;
     private readonly Func<SchemaAppUsage?> _usage;
     private CompatibilitySnapshot? _snapshot;
-    private Action<CompatibilitySnapshot?>? _afterConnectedCheck;
     private bool _suspect;
 
     public CompatibilityEngine(IConnectionDriver driver, ICompatibilityCheck? check, Func<SchemaAppUsage?> usage, Pump pump, TimeProvider time, ILogger logger, CancellationToken lifetime)
@@ -169,8 +168,9 @@ internal sealed partial class CompatibilityEngine
             return false;
         }
 
-        _afterConnectedCheck = then;
-        Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.Connected, StateChangeReason.Established, null, _openings, _driver.Capabilities) { Usage = _usage() }, _host!.LoopId);
+        // The continuation travels with its own run: a result from an earlier connection (another loop) must neither
+        // gate this one nor drop this one's continuation, or this connection would never subscribe.
+        Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.Connected, StateChangeReason.Established, null, _openings, _driver.Capabilities) { Usage = _usage() }, _host!.LoopId, then);
         return true;
     }
 
@@ -245,9 +245,9 @@ internal sealed partial class CompatibilityEngine
         host.Retry();
     }
 
-    private void Run(CompatibilityCheckContext context, int loopId) => _ = RunAsync(_check!, context, loopId);
+    private void Run(CompatibilityCheckContext context, int loopId, Action<CompatibilitySnapshot?>? afterConnected = null) => _ = RunAsync(_check!, context, loopId, afterConnected);
 
-    private async Task RunAsync(ICompatibilityCheck check, CompatibilityCheckContext context, int loopId)
+    private async Task RunAsync(ICompatibilityCheck check, CompatibilityCheckContext context, int loopId, Action<CompatibilitySnapshot?>? afterConnected)
     {
         CompatibilityCheckResult result;
         try
@@ -265,11 +265,17 @@ internal sealed partial class CompatibilityEngine
             result = CompatibilityCheckResult.Compatible(null, $"the compatibility check failed: {ex.GetType().Name}: {_host!.Redact(ex.Message)}");
         }
 
-        _pump.Enqueue(() => OnResult(context, result, loopId));
+        _pump.Enqueue(() => OnResult(context, result, loopId, afterConnected));
     }
 
-    private void OnResult(CompatibilityCheckContext context, CompatibilityCheckResult result, int loopId)
+    private void OnResult(CompatibilityCheckContext context, CompatibilityCheckResult result, int loopId, Action<CompatibilitySnapshot?>? afterConnected)
     {
+        var host = _host!;
+        if (context.Trigger == CompatibilityCheckTrigger.Connected && loopId != host.LoopId)
+        {
+            return; // A check of a connection already gone: its answer neither gates nor replaces the newer snapshot.
+        }
+
         var undecodable = SchemaGate.Undecodable(result.Report, _driver);
         var snapshot = new CompatibilitySnapshot
         {
@@ -281,16 +287,10 @@ internal sealed partial class CompatibilityEngine
         };
         Volatile.Write(ref _snapshot, snapshot);
         Log.CheckCompleted(_logger, context.Trigger, result.CanConnect, result.Reason ?? "-");
-        var host = _host!;
         if (context.Trigger == CompatibilityCheckTrigger.Connected)
         {
             // After a connect: reported (Compatibility, health) and gating the subscriptions; the connection is kept.
-            var then = _afterConnectedCheck;
-            _afterConnectedCheck = null;
-            if (loopId == host.LoopId)
-            {
-                then?.Invoke(snapshot);
-            }
+            afterConnected?.Invoke(snapshot);
 
             return;
         }

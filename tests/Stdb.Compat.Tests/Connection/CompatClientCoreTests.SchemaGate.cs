@@ -196,6 +196,49 @@ public sealed partial class CompatClientCoreTests
         await client.DisposeAsync();
     }
 
+    [TestMethod]
+    public async Task OnConnected_EarlierConnectionsCheckAnswersLate_NewConnectionStillSubscribesByItsOwnCheck()
+    {
+        // Regression (chaos review): the connect check's continuation sat in one field, and a late answer for a
+        // connection already gone cleared it, so the new connection never subscribed.
+        var answers = new List<TaskCompletionSource<CompatibilityCheckResult>>();
+        var h = new ClientHarness(services: s => s.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
+        {
+            var answer = new TaskCompletionSource<CompatibilityCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (answers)
+            {
+                answers.Add(answer);
+            }
+
+            return new ValueTask<CompatibilityCheckResult>(answer.Task);
+        }));
+        h.Client.Subscribe(new[] { "player", "damage_log" });
+        await h.ConnectAsync();
+        var first = h.Session;
+        h.Session.QueueDisconnected(new InvalidOperationException("lost"));
+        h.Client.FrameTick();
+        await WaitForAsync(h, () => h.Driver.Sessions.Count == 2);
+        h.Session.QueueConnected();
+        await WaitForAsync(h, () => h.Client.State == CompatConnectionState.Connected && answers.Count == 2);
+
+        answers[0].SetResult(CompatibilityCheckResult.Compatible(new CompatibilityReport { Verdict = CompatibilityVerdict.Compatible }, "stale"));
+        for (var i = 0; i < 20; i++)
+        {
+            h.Client.FrameTick();
+            await Task.Yield();
+        }
+
+        Assert.AreEqual(0, h.Session.Subscriptions.Count, "the stale answer must not subscribe the new connection");
+        answers[1].SetResult(CompatibilityCheckResult.Compatible(ReportWithAppendedColumn("player"), "fresh"));
+        await WaitForAsync(h, () => h.Session.Subscriptions.Count > 0);
+
+        Assert.AreEqual(0, first.Subscriptions.Count);
+        var queries = h.Session.Subscriptions.SelectMany(s => s.Queries).ToList();
+        Assert.IsFalse(queries.Any(q => q.Contains("player", StringComparison.Ordinal)), string.Join("; ", queries));
+        Assert.AreEqual("fresh", h.Client.Compatibility?.Result.Reason);
+        Assert.IsNotNull(h.Client.Table<Player>().Fault);
+    }
+
     /// <summary>A driver that carries a generated manifest, like every generated driver.</summary>
     private sealed class ManifestDriver : IConnectionDriver, IBindingsManifestSource
     {
