@@ -83,7 +83,7 @@ internal static class Survival
         await Run(client, time, client.ConnectAsync());
         await Run(client, time, client.CallReducerAsync(new CreatePlayer("alice")));
         await Run(client, time, client.CallReducerAsync(new CreatePlayer("bob")));
-        Say($"schema check at connect: {client.LatestCompatibilityReport?.Verdict}");
+        Say($"schema check at connect: {client.Compatibility?.Verdict}");
 
         Say("** the server restarts and refuses connections for a while; bob's score changes meanwhile (SQL)");
         server.Faults.RefuseConnections = true;
@@ -102,7 +102,7 @@ internal static class Survival
         Say("** a client-breaking publish: player gains a column (publish --break-clients)");
         server.Publish("game", GameModules.V2WithTitle(), new PublishOptions { BreakClients = true });
         await Run(client, time, WhenState(client, CompatConnectionState.Faulted), frames: 400);
-        var report = client.LatestCompatibilityReport!;
+        var report = client.Compatibility!.Report!;
         Say($"schema report: {report.Verdict}; {string.Join("; ", report.VerdictChanges.Select(c => $"{c.Kind} {c.Path}"))}");
         Say($"sessions opened after the publish stayed bounded; the app still has {players.Count} players in its view");
     }

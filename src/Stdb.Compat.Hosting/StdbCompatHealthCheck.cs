@@ -25,20 +25,27 @@ public sealed class StdbCompatHealthCheck : IHealthCheck
     {
         var state = _client.State;
         var circuit = _client.CompatibilityCircuit;
-        var check = _client.LatestCompatibilityCheck;
+        var compatibility = _client.Compatibility;
+        var check = compatibility?.Result;
         var data = new Dictionary<string, object>
         {
             ["state"] = state.ToString(),
             ["circuit"] = circuit.ToString(),
         };
-        if (_client.LatestCompatibilityReport is { } report)
+        if (compatibility?.Verdict is { } verdict)
         {
-            data["schema"] = report.Verdict.ToString();
+            data["schema"] = verdict.ToString();
+        }
+
+        if (compatibility is { UndecodableTables.Count: > 0 })
+        {
+            data["undecodable_tables"] = string.Join(",", compatibility.UndecodableTables);
         }
 
         HealthCheckResult result = state switch
         {
             CompatConnectionState.Connected when check is { CanConnect: false } => HealthCheckResult.Degraded($"Connected, but the bindings do not match the live module: {check.Reason}", data: data),
+            CompatConnectionState.Connected when compatibility is { UndecodableTables.Count: > 0 } => HealthCheckResult.Degraded($"Connected, but table(s) {string.Join(", ", compatibility.UndecodableTables)} no longer decode and are not subscribed.", data: data),
             CompatConnectionState.Connected => HealthCheckResult.Healthy("Connected.", data),
             CompatConnectionState.Connecting => HealthCheckResult.Degraded("Connecting.", data: data),
             CompatConnectionState.Reconnecting when circuit != CompatibilityCircuitState.Closed => HealthCheckResult.Degraded($"Reconnecting; the compatibility circuit is {circuit}.", data: data),

@@ -55,9 +55,13 @@ internal sealed class CallOracle : IConnectionDriver
 
     public IReadOnlyList<DriverReducer> Reducers => _inner.Reducers;
 
+    /// <summary>The queries the client subscribed on the latest session it opened (the schema gate leaves some out).</summary>
+    public List<string> LastQueries { get; private set; } = new();
+
     public IDriverSession Open(DriverSessionOptions options, IDriverSessionListener listener)
     {
         Opens++;
+        LastQueries = new List<string>();
         var session = new Session(this, listener);
         session.Inner = _inner.Open(options, session);
         return session;
@@ -157,6 +161,7 @@ internal sealed class CallOracle : IConnectionDriver
         {
             _oracle = oracle;
             _listener = listener;
+            _queries = oracle.LastQueries;
         }
 
         public IDriverSession Inner { get; set; } = null!;
@@ -172,7 +177,13 @@ internal sealed class CallOracle : IConnectionDriver
         public void Tap<TRow>(DriverTable<TRow> table, IDriverTableListener<TRow> listener)
             where TRow : class => Inner.Tap(table, listener);
 
-        public IDriverSubscription Subscribe(IReadOnlyList<string> querySql, IDriverSubscriptionListener listener) => Inner.Subscribe(querySql, listener);
+        private readonly List<string> _queries;
+
+        public IDriverSubscription Subscribe(IReadOnlyList<string> querySql, IDriverSubscriptionListener listener)
+        {
+            _queries.AddRange(querySql);
+            return Inner.Subscribe(querySql, listener);
+        }
 
         public void CallReducer(object reducerArgs)
         {

@@ -55,6 +55,7 @@ internal sealed class KeyedModelView<TModel, TKey> : ModelView<TModel>
 
     public override IDisposable Attach<TRow>(ITableView<TRow> rows, DriverTable table, Func<TRow, TModel> map)
     {
+        FaultSource = () => rows.Fault;
         if (table is not DriverTable<TRow, TKey> keyed)
         {
             throw new InvalidOperationException($"Table {table.WireName} has no primary key of type {typeof(TKey).Name} on this path, unlike {Name} on the others.");

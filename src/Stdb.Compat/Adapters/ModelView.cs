@@ -27,6 +27,11 @@ internal abstract class ModelView<TModel> : ITableView<TModel>
 
     public bool HasPrimaryKey => true;
 
+    /// <summary>The fault of the view the current path feeds this model from (null while it decodes).</summary>
+    public TableUndecodableException? Fault => FaultSource?.Invoke();
+
+    private protected Func<TableUndecodableException?>? FaultSource { get; set; }
+
     private protected ICallbackFaultSink Faults { get; }
 
     private protected HandlerList<RowChange<TModel>> InsertedHandlers { get; } = new();

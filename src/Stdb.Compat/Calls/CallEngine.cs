@@ -28,6 +28,7 @@ internal sealed partial class CallEngine : IRetryObserver
     private readonly PendingCallTable _pending = new();
     private readonly List<PendingCall> _queued = new();
     private readonly Dictionary<Type, DriverReducer> _reducersByArgsType = new();
+    private readonly HashSet<string> _reducersUsed = new(StringComparer.Ordinal);
     private long _nextCallId;
 
     public CallEngine(IConnectionDriver driver, ICallHost host, Pump pump, TimeProvider time, ILogger logger)
@@ -50,6 +51,15 @@ internal sealed partial class CallEngine : IRetryObserver
     /// <summary>Calls sent and awaiting their result.</summary>
     public int PendingCount => _pending.Count;
 
+    /// <summary>Wire names of the reducers the app has called (the schema check's usage).</summary>
+    public IReadOnlyCollection<string> ReducersUsed()
+    {
+        lock (_reducersUsed)
+        {
+            return new List<string>(_reducersUsed);
+        }
+    }
+
     private bool AcceptsCalls => !_host.IsClosed && _host.State is CompatConnectionState.Connected or CompatConnectionState.Connecting or CompatConnectionState.Reconnecting;
 
     public Task<ReducerOutcome> CallAsync<TArgs>(TArgs args, CancellationToken cancellationToken)
@@ -63,6 +73,11 @@ internal sealed partial class CallEngine : IRetryObserver
         if (!_reducersByArgsType.TryGetValue(args.GetType(), out var reducer))
         {
             throw new UnknownReducerException(args.GetType().FullName ?? args.GetType().Name, BindingLookup.DescribeReducers(_driver.Reducers));
+        }
+
+        lock (_reducersUsed)
+        {
+            _reducersUsed.Add(reducer.WireName);
         }
 
         if (cancellationToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ using Stdb.Compat.Events;
 using Stdb.Compat.Internal;
 using Stdb.Compat.Lifecycle;
 using Stdb.Compat.Resilience;
-using Stdb.Compat.Schema.Compatibility;
+using Stdb.Compat.Schema.Diff;
 using Stdb.Compat.Subscriptions;
 using Stdb.Compat.Tables;
 
@@ -49,7 +49,11 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
         _standardPipelines.AddStandardPipelines(() => _lifecycle!.Settings.Resilience, snapshots.ReloadToken, time);
         var settings = snapshots.Current;
         _tokens = new TokenKeeper(settings.Token, services.TokenStore, _pump, logger, _lifetime.Token);
-        _compatibility = new CompatibilityEngine(driver, services.CompatibilityCheck, _pump, time, logger, _lifetime.Token);
+        var check = services.CompatibilityCheck
+            ?? (driver is IBindingsManifestSource { Manifest: { } manifest }
+                ? new DefaultSchemaCheck(manifest, () => (_lifecycle!.Settings, _tokens.ForAttempt(_lifecycle.Settings.Token)), time, logger)
+                : null);
+        _compatibility = new CompatibilityEngine(driver, check, UsageFromClient, _pump, time, logger, _lifetime.Token);
         _lifecycle = new LifecycleEngine(_pump, snapshots, _compatibility, this, _tokens, time, logger, change => _stateChanged.Invoke(change, this, nameof(StateChanged)), _lifetime);
         _calls = new CallEngine(driver, this, _pump, time, logger);
         _views = new ViewEngine(driver, this, _calls.PeekCallId, () => _events!.OnUnknownTransaction());
@@ -73,9 +77,7 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
 
     public CompatibilityCircuitState CompatibilityCircuit => _compatibility.State;
 
-    public CompatibilityReport? LatestCompatibilityReport => _compatibility.LatestReport;
-
-    public CompatibilityCheckResult? LatestCompatibilityCheck => _compatibility.LatestCheck;
+    public CompatibilitySnapshot? Compatibility => _compatibility.Snapshot;
 
     /// <summary>Calls waiting for a connection (pump-owned; read by tests and the chaos suite).</summary>
     internal int QueuedCallCount => _calls.QueuedCount;
@@ -85,6 +87,9 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
 
     /// <summary>Replayed subscriptions not yet applied on this connection.</summary>
     internal int ReplayingCount => _subscriptions.ReplayingCount;
+
+    /// <summary>True when a compatibility check runs (configured, or the default one built from the driver's manifest).</summary>
+    internal bool HasCompatibilityCheck => _compatibility.HasCheck;
 
     /// <summary>Calls sent and awaiting their result.</summary>
     internal int PendingCallCount => _calls.PendingCount;
@@ -188,8 +193,39 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
 
     public void OnConnected(IDriverSession session)
     {
-        _subscriptions.Replay(session);
+        // The schema check runs before subscribing: a table whose rows no longer decode never reaches the SDK's decoder.
+        if (!_compatibility.CheckConnected(Settings.Resilience.Circuit.CheckOnConnect, snapshot => SubscribeChecked(session, snapshot)))
+        {
+            _subscriptions.Replay(session);
+        }
+
         _calls.FlushQueued();
+    }
+
+    private void SubscribeChecked(IDriverSession session, CompatibilitySnapshot? snapshot)
+    {
+        if (!ReferenceEquals(_lifecycle.ConnectedSession, session))
+        {
+            return; // That connection is gone; the next one checks again.
+        }
+
+        var undecodable = snapshot?.Undecodable;
+        if (undecodable is not null)
+        {
+            foreach (var table in undecodable)
+            {
+                Log.TableUndecodable(_logger, table.Key, table.Value);
+            }
+        }
+
+        _subscriptions.Replay(session, undecodable);
+    }
+
+    /// <summary>What the app uses, from what the client does: tables subscribed, reducers called, event sources declared.</summary>
+    private SchemaAppUsage? UsageFromClient()
+    {
+        var (tables, eventTables) = _subscriptions.TablesUsed();
+        return new SchemaAppUsage { Tables = tables, Reducers = _calls.ReducersUsed(), EventTables = eventTables };
     }
 
     public void OnSessionEnded(string why)
@@ -229,6 +265,9 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
 
         [LoggerMessage(3002, LogLevel.Error, "Queued work failed; the pump continues")]
         public static partial void QueuedWorkFault(ILogger logger, Exception exception);
+
+        [LoggerMessage(1025, LogLevel.Warning, "Table {Table} is not subscribed: its rows no longer decode with the bindings ({Reason})")]
+        public static partial void TableUndecodable(ILogger logger, string table, string reason);
 
         [LoggerMessage(3003, LogLevel.Error, "The SDK's FrameTick let an exception escape; the pump continues")]
         public static partial void SdkFrameTickFault(ILogger logger, Exception exception);

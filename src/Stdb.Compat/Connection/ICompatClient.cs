@@ -33,11 +33,12 @@ public interface ICompatClient : IAsyncDisposable
     /// <summary>The compatibility circuit: open after a disconnect retrying cannot fix, until a check allows another attempt.</summary>
     CompatibilityCircuitState CompatibilityCircuit { get; }
 
-    /// <summary>The schema report of the latest compatibility check (at connect, after reconnects, before circuit retries), or null.</summary>
-    CompatibilityReport? LatestCompatibilityReport { get; }
-
-    /// <summary>The latest compatibility check's answer, or null before the first check.</summary>
-    CompatibilityCheckResult? LatestCompatibilityCheck { get; }
+    /// <summary>
+    /// The latest compatibility check (at every connect before subscribing, and before circuit retries): its answer,
+    /// schema report, verdict, when, the live server version and the tables no longer subscribed because their rows
+    /// no longer decode. Null before the first check, or when no check runs.
+    /// </summary>
+    CompatibilitySnapshot? Compatibility { get; }
 
     /// <summary>
     /// Raised on the pump after every state change, and while connecting or reconnecting after each failed attempt

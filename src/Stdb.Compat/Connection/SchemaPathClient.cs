@@ -84,9 +84,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
 
     public CompatibilityCircuitState CompatibilityCircuit => Volatile.Read(ref _lane)?.Client.CompatibilityCircuit ?? CompatibilityCircuitState.Closed;
 
-    public CompatibilityReport? LatestCompatibilityReport => Volatile.Read(ref _lane)?.Client.LatestCompatibilityReport;
-
-    public CompatibilityCheckResult? LatestCompatibilityCheck => Volatile.Read(ref _lane)?.Client.LatestCompatibilityCheck;
+    public CompatibilitySnapshot? Compatibility => Volatile.Read(ref _lane)?.Client.Compatibility;
 
     private SchemaPathDefinition Newest => _paths.Paths[_paths.Paths.Count - 1];
 

@@ -294,8 +294,7 @@ internal sealed partial class LifecycleEngine : IRetryObserver
         attempt?.TrySetResult(true);
         TakeConnectCompletion()?.TrySetResult(true);
         _tokens.OnIssued(info.Token);
-        _hooks.OnConnected(_session!);
-        _compatibility.CheckConnected(Settings.Resilience.Circuit.CheckOnConnect);
+        _hooks.OnConnected(_session!); // The router runs the schema check, then subscribes (the gate).
     }
 
     internal void OnReducerEvent(in DriverEvent reducerEvent) => _hooks.OnReducerEvent(reducerEvent);

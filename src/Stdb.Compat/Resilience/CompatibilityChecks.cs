@@ -45,7 +45,9 @@ internal sealed class SchemaCompatibilityCheck : ICompatibilityCheck
     {
         try
         {
-            var report = await _checker.CheckAsync(cancellationToken).ConfigureAwait(false);
+            var report = _checker is CompatibilityCheckerEngine engine
+                ? await engine.CheckAsync(context.Usage, cancellationToken).ConfigureAwait(false)
+                : await _checker.CheckAsync(cancellationToken).ConfigureAwait(false);
             if (report.BindingsBehind)
             {
                 var changes = string.Join("; ", report.VerdictChanges.Where(c => c.AffectsApp).Take(3).Select(c => $"{c.Kind} {c.Path}"));

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Stdb.Compat.Diagnostics;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Internal;
-using Stdb.Compat.Schema.Compatibility;
+using Stdb.Compat.Schema.Diff;
 
 namespace Stdb.Compat.Resilience;
 
@@ -62,14 +62,15 @@ internal sealed partial class CompatibilityEngine
     private int _state;
     private StateChangeReason _reason;
     private Exception? _error;
-    private CompatibilityCheckResult? _latestCheck;
-    private CompatibilityReport? _latestReport;
+    private readonly Func<SchemaAppUsage?> _usage;
+    private CompatibilitySnapshot? _snapshot;
     private bool _suspect;
 
-    public CompatibilityEngine(IConnectionDriver driver, ICompatibilityCheck? check, Pump pump, TimeProvider time, ILogger logger, CancellationToken lifetime)
+    public CompatibilityEngine(IConnectionDriver driver, ICompatibilityCheck? check, Func<SchemaAppUsage?> usage, Pump pump, TimeProvider time, ILogger logger, CancellationToken lifetime)
     {
         _driver = driver;
         _check = check;
+        _usage = usage;
         _pump = pump;
         _time = time;
         _logger = logger;
@@ -78,9 +79,11 @@ internal sealed partial class CompatibilityEngine
 
     public CompatibilityCircuitState State => (CompatibilityCircuitState)Volatile.Read(ref _state);
 
-    public CompatibilityReport? LatestReport => Volatile.Read(ref _latestReport);
+    /// <summary>The latest check's snapshot (replaced as a whole), or null before the first.</summary>
+    public CompatibilitySnapshot? Snapshot => Volatile.Read(ref _snapshot);
 
-    public CompatibilityCheckResult? LatestCheck => Volatile.Read(ref _latestCheck);
+    /// <summary>True when a check is configured (or the default one was built from the manifest).</summary>
+    public bool HasCheck => _check is not null;
 
     /// <summary>Consecutive openings (0 after a fresh connect, or once a connection outlived the longest break).</summary>
     public int Openings => _openings;
@@ -89,7 +92,7 @@ internal sealed partial class CompatibilityEngine
     public bool IsBreaking => _timer is not null;
 
     /// <summary>True when the latest check found the bindings behind the live module.</summary>
-    public bool BindingsBehind => LatestCheck is { CanConnect: false };
+    public bool BindingsBehind => Snapshot is { Result.CanConnect: false };
 
     public void Bind(ICircuitHost host) => _host = host;
 
@@ -148,17 +151,27 @@ internal sealed partial class CompatibilityEngine
 
         _suspect = true;
         Log.SuspectClose(_logger, reason);
-        Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, reason, null, _openings, _driver.Capabilities), _host!.LoopId);
+        Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, reason, null, _openings, _driver.Capabilities) { Usage = _usage() }, _host!.LoopId);
         return true;
     }
 
-    /// <summary>Pump, once connected: runs the check on the new connection (reported only; the connection is kept).</summary>
-    public void CheckConnected(bool checkOnConnect)
+    /// <summary>
+    /// Pump, once connected and before subscribing: runs the check on the new connection. The connection is kept
+    /// whatever it says; <paramref name="then"/> runs on the pump with the new snapshot (its undecodable tables gate the
+    /// subscriptions), unless another connection began meanwhile. False (and <paramref name="then"/> not called) when no
+    /// check runs: no check, or the app turned it off.
+    /// </summary>
+    public bool CheckConnected(bool checkOnConnect, Action<CompatibilitySnapshot?> then)
     {
-        if (_check is not null && checkOnConnect)
+        if (_check is null || !checkOnConnect)
         {
-            Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.Connected, StateChangeReason.Established, null, _openings, _driver.Capabilities), _host!.LoopId);
+            return false;
         }
+
+        // The continuation travels with its own run: a result from an earlier connection (another loop) must neither
+        // gate this one nor drop this one's continuation, or this connection would never subscribe.
+        Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.Connected, StateChangeReason.Established, null, _openings, _driver.Capabilities) { Usage = _usage() }, _host!.LoopId, then);
+        return true;
     }
 
     /// <summary>
@@ -224,7 +237,7 @@ internal sealed partial class CompatibilityEngine
         SetState(CompatibilityCircuitState.HalfOpen);
         if (_check is not null)
         {
-            Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, _reason, _error, _openings, _driver.Capabilities), loopId);
+            Run(new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, _reason, _error, _openings, _driver.Capabilities) { Usage = _usage() }, loopId);
             return;
         }
 
@@ -232,9 +245,9 @@ internal sealed partial class CompatibilityEngine
         host.Retry();
     }
 
-    private void Run(CompatibilityCheckContext context, int loopId) => _ = RunAsync(_check!, context, loopId);
+    private void Run(CompatibilityCheckContext context, int loopId, Action<CompatibilitySnapshot?>? afterConnected = null) => _ = RunAsync(_check!, context, loopId, afterConnected);
 
-    private async Task RunAsync(ICompatibilityCheck check, CompatibilityCheckContext context, int loopId)
+    private async Task RunAsync(ICompatibilityCheck check, CompatibilityCheckContext context, int loopId, Action<CompatibilitySnapshot?>? afterConnected)
     {
         CompatibilityCheckResult result;
         try
@@ -252,22 +265,39 @@ internal sealed partial class CompatibilityEngine
             result = CompatibilityCheckResult.Compatible(null, $"the compatibility check failed: {ex.GetType().Name}: {_host!.Redact(ex.Message)}");
         }
 
-        _pump.Enqueue(() => OnResult(context, result, loopId));
+        _pump.Enqueue(() => OnResult(context, result, loopId, afterConnected));
     }
 
-    private void OnResult(CompatibilityCheckContext context, CompatibilityCheckResult result, int loopId)
+    private void OnResult(CompatibilityCheckContext context, CompatibilityCheckResult result, int loopId, Action<CompatibilitySnapshot?>? afterConnected)
     {
-        Volatile.Write(ref _latestCheck, result);
-        if (result.Report is not null)
+        var host = _host!;
+        if (context.Trigger == CompatibilityCheckTrigger.Connected && loopId != host.LoopId)
         {
-            Volatile.Write(ref _latestReport, result.Report);
+            return; // A check of a connection already gone: its answer neither gates nor replaces the newer snapshot.
         }
 
-        Log.CheckCompleted(_logger, context.Trigger, result.CanConnect, result.Reason ?? "-");
-        var host = _host!;
-        if (context.Trigger == CompatibilityCheckTrigger.Connected || loopId != host.LoopId || !host.IsReconnecting)
+        var undecodable = SchemaGate.Undecodable(result.Report, _driver);
+        var snapshot = new CompatibilitySnapshot
         {
-            return; // After a connect: reported (LatestCompatibilityReport, health); a working connection is kept.
+            CheckedAt = _time.GetUtcNow(),
+            Trigger = context.Trigger,
+            Result = result,
+            UndecodableTables = new List<string>(undecodable.Keys).AsReadOnly(),
+            Undecodable = undecodable,
+        };
+        Volatile.Write(ref _snapshot, snapshot);
+        Log.CheckCompleted(_logger, context.Trigger, result.CanConnect, result.Reason ?? "-");
+        if (context.Trigger == CompatibilityCheckTrigger.Connected)
+        {
+            // After a connect: reported (Compatibility, health) and gating the subscriptions; the connection is kept.
+            afterConnected?.Invoke(snapshot);
+
+            return;
+        }
+
+        if (loopId != host.LoopId || !host.IsReconnecting)
+        {
+            return;
         }
 
         var suspect = _suspect;

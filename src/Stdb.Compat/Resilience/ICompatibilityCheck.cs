@@ -3,12 +3,14 @@ using System.Threading;
 using System.Threading.Tasks;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Schema.Compatibility;
+using Stdb.Compat.Schema.Diff;
 
 namespace Stdb.Compat.Resilience;
 
 /// <summary>
 /// The compatibility circuit's check: runs before another attempt after a disconnect that retrying cannot fix, and
-/// (when <see cref="CompatibilityCircuitOptions.CheckOnConnect"/>) after every connect. The schema feature provides
+/// (when <see cref="CompatibilityCircuitOptions.CheckOnConnect"/>) at every connect, before subscribing (its report gates
+/// which tables are subscribed). The schema feature provides
 /// one (<see cref="CompatibilityChecks.FromSchemaChecker"/>): re-read the live schema and diff it with the bindings.
 /// Runs off the pump; it must not call the client.
 /// </summary>
@@ -32,7 +34,14 @@ public sealed record CompatibilityCheckContext(
     StateChangeReason Reason,
     Exception? Error,
     int Openings,
-    DriverCapabilities Capabilities);
+    DriverCapabilities Capabilities)
+{
+    /// <summary>
+    /// What the app uses, derived from what the client does (tables subscribed, reducers called, event sources
+    /// declared); <see langword="null"/> when unknown. The schema check uses it unless the app set its own.
+    /// </summary>
+    public SchemaAppUsage? Usage { get; init; }
+}
 
 /// <summary>When a compatibility check runs.</summary>
 public enum CompatibilityCheckTrigger

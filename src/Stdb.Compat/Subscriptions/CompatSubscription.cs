@@ -36,8 +36,8 @@ internal sealed class CompatSubscription : ICompatSubscription, IDriverSubscript
 
     public Task UnsubscribeAsync(CancellationToken cancellationToken = default) => _client.RemoveAsync(this, cancellationToken);
 
-    /// <summary>Pump: sends the subscription on a session.</summary>
-    public void Apply(IDriverSession session) => _current = session.Subscribe(Queries, this);
+    /// <summary>Pump: sends the subscription on a session (only <paramref name="queries"/> when the schema gate left some tables out).</summary>
+    public void Apply(IDriverSession session, IReadOnlyList<string>? queries = null) => _current = session.Subscribe(queries ?? Queries, this);
 
     /// <summary>Pump: the session ended; the subscription will be applied again on the next one.</summary>
     public void Detach() => _current = null;

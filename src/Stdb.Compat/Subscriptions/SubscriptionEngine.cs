@@ -39,6 +39,8 @@ internal sealed partial class SubscriptionEngine
     private readonly List<CompatSubscription> _subscriptions = new();
     private readonly Dictionary<EventStreamEngine, CompatSubscription> _streamSubscriptions = new();
     private readonly HashSet<CompatSubscription> _replaying = new();
+    private IReadOnlyDictionary<string, string> _blocked = NoneBlocked;
+    private static readonly IReadOnlyDictionary<string, string> NoneBlocked = new Dictionary<string, string>();
 
     public SubscriptionEngine(IConnectionDriver driver, ISubscriptionHost host, Pump pump, ViewEngine views, EventEngine events, ILogger logger)
     {
@@ -122,10 +124,39 @@ internal sealed partial class SubscriptionEngine
         }
     }
 
-    /// <summary>Pump, once connected: replays every subscription; the views reconcile against the replayed initial rows.</summary>
-    public void Replay(IDriverSession session)
+    /// <summary>What the app subscribes to: wire names of its tables, and of the event streams' source tables.</summary>
+    public (IReadOnlyCollection<string> Tables, IReadOnlyCollection<string> EventTables) TablesUsed()
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        var eventTables = new HashSet<string>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var subscription in _subscriptions)
+            {
+                tables.UnionWith(subscription.Tables);
+            }
+        }
+
+        foreach (var stream in _events.Streams)
+        {
+            if (stream.SourceTable is { } table)
+            {
+                (table.IsEventTable ? eventTables : tables).Add(table.WireName);
+            }
+        }
+
+        return (tables, eventTables);
+    }
+
+    /// <summary>
+    /// Pump, once connected (after the schema check): replays every subscription, leaving out the tables whose rows
+    /// no longer decode (<paramref name="undecodable"/>: wire name → why; never sent to the server). The views
+    /// reconcile against the replayed initial rows.
+    /// </summary>
+    public void Replay(IDriverSession session, IReadOnlyDictionary<string, string>? undecodable = null)
     {
         _pump.AssertOnPump();
+        _blocked = undecodable ?? NoneBlocked;
         List<CompatSubscription> replay;
         lock (_gate)
         {
@@ -143,20 +174,49 @@ internal sealed partial class SubscriptionEngine
 
         _replaying.Clear();
         var pendingByTable = new Dictionary<string, int>(StringComparer.Ordinal);
+        var applied = new List<(CompatSubscription Subscription, IReadOnlyList<string>? Queries)>(replay.Count);
         foreach (var subscription in replay)
         {
+            IReadOnlyList<string>? queries = null;
+            if (_blocked.Count > 0)
+            {
+                var kept = new List<string>(subscription.Queries.Count);
+                for (var i = 0; i < subscription.Tables.Count; i++)
+                {
+                    if (!_blocked.ContainsKey(subscription.Tables[i]))
+                    {
+                        kept.Add(subscription.Queries[i]);
+                    }
+                }
+
+                if (kept.Count == 0)
+                {
+                    Log.SubscriptionGated(_logger, string.Join(", ", subscription.Tables));
+                    continue;
+                }
+
+                queries = kept.Count == subscription.Queries.Count ? null : kept;
+            }
+
             _replaying.Add(subscription);
+            applied.Add((subscription, queries));
             foreach (var table in subscription.Tables)
             {
+                if (_blocked.ContainsKey(table))
+                {
+                    continue;
+                }
+
                 pendingByTable.TryGetValue(table, out var count);
                 pendingByTable[table] = count + 1;
             }
         }
 
         _views.BeginReconcile(pendingByTable);
-        foreach (var subscription in replay)
+        _views.SetFaults(_blocked);
+        foreach (var (subscription, queries) in applied)
         {
-            subscription.Apply(session);
+            subscription.Apply(session, queries);
         }
 
         if (_replaying.Count == 0)
@@ -190,7 +250,10 @@ internal sealed partial class SubscriptionEngine
 
         foreach (var table in subscription.Tables)
         {
-            _views.SettleOne(table);
+            if (!_blocked.ContainsKey(table))
+            {
+                _views.SettleOne(table);
+            }
         }
 
         if (_replaying.Count == 0)
@@ -286,5 +349,8 @@ internal sealed partial class SubscriptionEngine
     {
         [LoggerMessage(3004, LogLevel.Warning, "The server refused the subscription [{Queries}]: {Message}")]
         public static partial void SubscriptionFailed(ILogger logger, string queries, string message);
+
+        [LoggerMessage(3005, LogLevel.Warning, "Not subscribing to [{Tables}] on this connection: their rows no longer decode with the bindings")]
+        public static partial void SubscriptionGated(ILogger logger, string tables);
     }
 }

@@ -14,6 +14,12 @@ public interface ITableView<TRow>
     /// <summary>Wire name of the table.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Why this table is not subscribed on the current connection: the latest schema check found its rows no longer
+    /// decode with the bindings (see <see cref="Connection.ICompatClient.Compatibility"/>). Null while it is fine.
+    /// </summary>
+    TableUndecodableException? Fault { get; }
+
     /// <summary>Number of rows in the view.</summary>
     int Count { get; }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Internal;
 
@@ -23,6 +24,15 @@ internal abstract class TableView
 
     /// <summary>True while replayed rows are being reconciled.</summary>
     public abstract bool IsReconciling { get; }
+
+    /// <summary>Set on the pump by the schema gate; read by any thread.</summary>
+    public TableUndecodableException? Fault
+    {
+        get => Volatile.Read(ref _fault);
+        set => Volatile.Write(ref _fault, value);
+    }
+
+    private TableUndecodableException? _fault;
 }
 
 /// <summary>The view of one table: mirrors the SDK's row callbacks into a store and raises app events.</summary>

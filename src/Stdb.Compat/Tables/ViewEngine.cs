@@ -80,6 +80,15 @@ internal sealed class ViewEngine : IOriginResolver
         }
     }
 
+    /// <summary>Pump, at each connect after the schema check: faults the views of tables whose rows no longer decode (wire name → why); clears the others.</summary>
+    public void SetFaults(IReadOnlyDictionary<string, string> undecodable)
+    {
+        foreach (var view in _views)
+        {
+            view.Fault = undecodable.TryGetValue(view.Table.WireName, out var why) ? new TableUndecodableException(view.Table.WireName, why) : null;
+        }
+    }
+
     /// <summary>Pump: one replayed subscription covering <paramref name="table"/> applied.</summary>
     public void SettleOne(string table)
     {

@@ -199,4 +199,18 @@ public sealed class SchemaDifferTests
         Assert.AreEqual(CompatibilityVerdict.CompatibleWithWarnings, report.Verdict);
         Assert.IsTrue(report.NewerCompatibleSchemaAvailable);
     }
+
+    [TestMethod]
+    public void Diff_TableServedAsView_NotReportedRemovedOrAdded()
+    {
+        var live = Base with
+        {
+            Tables = Base.Tables.Where(t => t.Name != "player").ToList(),
+            Views = new[] { new ViewSchema("player", true, AlgebraicType.Array(AlgebraicType.Unit)) },
+        };
+
+        var changes = SchemaCompatibility.Diff(Base, live);
+
+        Assert.IsFalse(changes.Any(c => c.Subject == "player" && c.Kind is SchemaChangeKind.RemoveTable or SchemaChangeKind.AddView), string.Join("; ", changes.Select(c => $"{c.Kind} {c.Path}")));
+    }
 }

@@ -422,9 +422,9 @@ public sealed partial class CompatClientCoreTests
         var h = new ClientHarness(services: s => s.CompatibilityCheck = CompatibilityChecks.FromDelegate((c, _) =>
             new ValueTask<CompatibilityCheckResult>(CompatibilityCheckResult.Compatible(new Schema.Compatibility.CompatibilityReport(), "fine"))));
         await h.ConnectAsync();
-        await WaitForAsync(h, () => h.Client.LatestCompatibilityCheck is not null);
-        Assert.AreEqual("fine", h.Client.LatestCompatibilityCheck!.Reason);
-        Assert.IsNotNull(h.Client.LatestCompatibilityReport);
+        await WaitForAsync(h, () => h.Client.Compatibility is not null);
+        Assert.AreEqual("fine", h.Client.Compatibility!.Result.Reason);
+        Assert.IsNotNull(h.Client.Compatibility!.Report);
     }
 
     [TestMethod]

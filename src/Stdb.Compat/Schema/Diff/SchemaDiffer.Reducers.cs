@@ -148,7 +148,8 @@ internal static partial class SchemaDiffer
             DiffView(ctx, e, l, path, affects);
         }
 
-        foreach (var l in live.Values.Where(v => !expected.ContainsKey(v.Name)))
+        var expectedTables = ByName(ctx.Expected.Tables, t => t.Name);
+        foreach (var l in live.Values.Where(v => !expected.ContainsKey(v.Name) && !expectedTables.ContainsKey(v.Name)))
         {
             ctx.Add(SchemaChangeKind.AddView, ChangeCriticality.NonBreaking, "views/" + l.Name, l.Name, false, SdkRuntimeEffect.None,
                 MigrationOutcome.Automatic, $"new view '{l.Name}'");

@@ -81,12 +81,18 @@ internal static partial class SchemaDiffer
     {
         var expected = ByName(ctx.Expected.Tables, t => t.Name);
         var live = ByName(ctx.Live.Tables, t => t.Name);
+        var liveViews = ByName(ctx.Live.Views, v => v.Name);
         foreach (var e in expected.Values)
         {
             var path = "tables/" + e.Name;
             var affects = ctx.Usage.UsesTable(e.Name, e.IsEvent);
             if (!live.TryGetValue(e.Name, out var l))
             {
+                if (liveViews.ContainsKey(e.Name))
+                {
+                    continue; // Served as a view: bindings list views as tables (handles shaped like tables), not a removal.
+                }
+
                 ctx.Add(SchemaChangeKind.RemoveTable, ChangeCriticality.Breaking, path, e.Name, affects,
                     SdkRuntimeEffect.SubscriptionRejected, MigrationOutcome.AutomaticDisconnectsClients,
                     $"table '{e.Name}' no longer exists; subscriptions naming it are rejected and its rows never arrive. "

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Stdb.Compat.Schema.Compatibility;
+using Stdb.Compat.Schema.Diff;
 using Stdb.Compat.Schema.Fetching;
 using Stdb.Compat.Schema.Manifest;
 using Stdb.Compat.Schema.Model;
@@ -32,7 +33,10 @@ internal sealed partial class CompatibilityCheckerEngine : ISchemaCompatibilityC
 
     public CompatibilityReport? LatestReport => Volatile.Read(ref _latest);
 
-    public async Task<CompatibilityReport> CheckAsync(CancellationToken cancellationToken = default)
+    public Task<CompatibilityReport> CheckAsync(CancellationToken cancellationToken = default) => CheckAsync(null, cancellationToken);
+
+    /// <summary>Checks with the usage the client derived, unless the app set its own in the options.</summary>
+    public async Task<CompatibilityReport> CheckAsync(SchemaAppUsage? derivedUsage, CancellationToken cancellationToken)
     {
         FetchedModuleSchema fetched;
         try
@@ -45,7 +49,7 @@ internal sealed partial class CompatibilityCheckerEngine : ISchemaCompatibilityC
             throw;
         }
 
-        var report = SchemaCompatibility.Check(_expected, fetched.Schema, _options.Mode, _options.Usage, _time.GetUtcNow())
+        var report = SchemaCompatibility.Check(_expected, fetched.Schema, _options.Mode, ReferenceEquals(_options.Usage, SchemaAppUsage.All) && derivedUsage is not null ? derivedUsage : _options.Usage, _time.GetUtcNow())
             with { ServerVersion = fetched.ServerVersion };
         Volatile.Write(ref _latest, report);
         LogChecked(_logger, _options.DatabaseName, report.Verdict, report.Changes.Count);

@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using Stdb.Compat.Driver;
+using Stdb.Compat.Schema.Compatibility;
+using Stdb.Compat.Schema.Diff;
+
+namespace Stdb.Compat.Resilience;
+
+/// <summary>
+/// The subscription gate: from a compatibility report, the bindings' tables whose rows no longer decode (the
+/// differ's client-impact dimension: a breaking table change whose run-time effect is a decode failure or a rejected
+/// subscription). Those are never subscribed, so a mismatched module never reaches the SDK's decoder (1.x would
+/// kill the process, 2.x disconnects or silently shifts fixed-size rows).
+/// </summary>
+internal static class SchemaGate
+{
+    /// <summary>Wire name → the reason, for every table of <paramref name="driver"/> the report says no longer decodes.</summary>
+    public static IReadOnlyDictionary<string, string> Undecodable(CompatibilityReport? report, IConnectionDriver driver)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (report is null)
+        {
+            return result;
+        }
+
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in driver.Tables)
+        {
+            known.Add(table.WireName);
+        }
+
+        foreach (var change in report.Changes)
+        {
+            if (change.Subject is { } table && known.Contains(table) && !result.ContainsKey(table) && IsUndecodable(change))
+            {
+                result[table] = $"{change.Kind} at {change.Path}: {change.Reason}";
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>True when the change means rows of its table cannot be decoded (or never arrive) with the bindings.</summary>
+    public static bool IsUndecodable(SchemaChange change) =>
+        change.Criticality == ChangeCriticality.Breaking
+        && change.Path.StartsWith("tables/", StringComparison.Ordinal)
+        && change.RuntimeEffect is SdkRuntimeEffect.RowDecodeFailureDisconnects or SdkRuntimeEffect.SubscriptionRejected;
+}
