@@ -100,7 +100,12 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
     {
         if (!_pump.TryEnter())
         {
-            throw new InvalidOperationException("FrameTick is already running. Call it from one thread only, and never from inside a callback.");
+            if (_pump.IsHeldByCurrentThread)
+            {
+                throw new InvalidOperationException("FrameTick is already running. Call it from one thread only, and never from inside a callback.");
+            }
+
+            return; // DisconnectAsync/DisposeAsync run the pump's last work on their own thread right now: skip this frame.
         }
 
         try

@@ -37,6 +37,10 @@ internal sealed class Pump
         return true;
     }
 
+    /// <summary>True when the pump is held by the calling thread (a re-entrant call from inside a callback).</summary>
+    public bool IsHeldByCurrentThread =>
+        Volatile.Read(ref _running) == 1 && Volatile.Read(ref _ownerThread) == Environment.CurrentManagedThreadId;
+
     public void Exit()
     {
         Volatile.Write(ref _ownerThread, 0);

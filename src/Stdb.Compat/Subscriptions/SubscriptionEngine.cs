@@ -212,7 +212,7 @@ internal sealed partial class SubscriptionEngine
             }
         }
 
-        _views.BeginReconcile(pendingByTable);
+        _views.BeginReconcile(pendingByTable, _blocked);
         _views.SetFaults(_blocked);
         foreach (var (subscription, queries) in applied)
         {

@@ -70,11 +70,20 @@ internal sealed class ViewEngine : IOriginResolver
         }
     }
 
-    /// <summary>Pump: the connection is up; each view reconciles until its <paramref name="pendingByTable"/> subscriptions applied.</summary>
-    public void BeginReconcile(IReadOnlyDictionary<string, int> pendingByTable)
+    /// <summary>
+    /// Pump: the connection is up; each view reconciles until its <paramref name="pendingByTable"/> subscriptions applied.
+    /// A view whose table no longer decodes (<paramref name="undecodable"/>, never subscribed) keeps its last rows and
+    /// fires nothing: its rows were not deleted, the client just cannot read them any more (the view is faulted).
+    /// </summary>
+    public void BeginReconcile(IReadOnlyDictionary<string, int> pendingByTable, IReadOnlyDictionary<string, string> undecodable)
     {
         foreach (var view in _views)
         {
+            if (undecodable.ContainsKey(view.Table.WireName))
+            {
+                continue;
+            }
+
             pendingByTable.TryGetValue(view.Table.WireName, out var pending);
             view.BeginReconcile(pending);
         }
