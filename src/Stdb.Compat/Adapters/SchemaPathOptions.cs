@@ -157,7 +157,10 @@ public enum SchemaPathChoice
     /// <summary>The flag's variant named it.</summary>
     Flag = 1,
 
-    /// <summary>The preferred path is not compatible with the live module: the newest compatible one instead.</summary>
+    /// <summary>
+    /// The preferred path is not compatible with the live module, or its target failed
+    /// <see cref="SchemaPathOptions.FallbackAfterConnectFailures"/> consecutive connects: the newest compatible one instead.
+    /// </summary>
     Fallback = 2,
 
     /// <summary>The app asked for it (<c>SwitchPathAsync</c>).</summary>
