@@ -41,6 +41,7 @@ internal static class SchemaPathHosting
             paths.Flag = flag.Custom?.Invoke(services) ?? FeatureFlag(services, flag.FlagName!, flag.WhenEnabled, marker.Section, paths);
         }
 
+        ReadFallbackSettings(services.GetService<IConfiguration>()?.GetSection(marker.Section + ":SchemaPaths"), marker.Section + ":SchemaPaths", paths);
         paths.Validate(marker.Section + ":SchemaPaths");
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var monitor = services.GetRequiredService<IOptionsMonitor<CompatClientOptions>>();
@@ -59,6 +60,28 @@ internal static class SchemaPathHosting
 
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return SchemaPathClient.Create(paths, () => new MonitoredSnapshotSource(monitor, marker.Section, logger), clientServices, events.Declarations, loggers, time);
+    }
+
+    /// <summary>
+    /// Blue/green fallback settings from <c>{section}:SchemaPaths</c>: <c>FallbackAfterConnectFailures</c> (an integer) and
+    /// <c>RetryPreferredAfter</c> (a TimeSpan, e.g. <c>00:05:00</c>). Absent keys keep the defaults; ranges are checked by
+    /// <see cref="SchemaPathOptions.Validate()"/>.
+    /// </summary>
+    private static void ReadFallbackSettings(IConfigurationSection? section, string key, SchemaPathOptions paths)
+    {
+        if (section?[nameof(SchemaPathOptions.FallbackAfterConnectFailures)] is { } failures)
+        {
+            paths.FallbackAfterConnectFailures = int.TryParse(failures, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new InvalidOperationException($"{key}:{nameof(SchemaPathOptions.FallbackAfterConnectFailures)}: '{failures}' is not an integer.");
+        }
+
+        if (section?[nameof(SchemaPathOptions.RetryPreferredAfter)] is { } retry)
+        {
+            paths.RetryPreferredAfter = TimeSpan.TryParse(retry, System.Globalization.CultureInfo.InvariantCulture, out var t)
+                ? t
+                : throw new InvalidOperationException($"{key}:{nameof(SchemaPathOptions.RetryPreferredAfter)}: '{retry}' is not a TimeSpan (e.g. 00:05:00).");
+        }
     }
 
     /// <summary>The host's variant manager when it registered feature management; otherwise one over our own section.</summary>

@@ -14,6 +14,8 @@ namespace Stdb.Compat.Adapters;
 /// </summary>
 public sealed class SchemaPathOptions
 {
+    internal const int DefaultFallbackAfterConnectFailures = 3;
+    internal static readonly TimeSpan DefaultRetryPreferredAfter = TimeSpan.FromMinutes(5);
     private readonly List<SchemaPathDefinition> _paths = new();
 
     /// <summary>The path used when no flag is set or the flag names none; null means the newest path.</summary>
@@ -21,6 +23,20 @@ public sealed class SchemaPathOptions
 
     /// <summary>The flag whose variant names the preferred path; read once per connection attempt. Default none.</summary>
     public ISchemaPathFlag? Flag { get; set; }
+
+    /// <summary>
+    /// Blue/green: after this many consecutive failed connects to the preferred path's target, the next selection
+    /// falls back to the newest compatible path on another target (logged as event 6020 with the reason). Default 3;
+    /// at least 1. Counted across connect and reconnect attempts; a connect that succeeds ends the streak.
+    /// </summary>
+    public int FallbackAfterConnectFailures { get; set; } = DefaultFallbackAfterConnectFailures;
+
+    /// <summary>
+    /// How long a target passed over for failing connects stays passed over: the first connection attempt after this
+    /// (a reconnect boundary; a healthy connection is never dropped for it) tries the preferred path again. A flag
+    /// change or <c>SwitchPathAsync</c> tries it again at once. Default 5 minutes; must be positive.
+    /// </summary>
+    public TimeSpan RetryPreferredAfter { get; set; } = DefaultRetryPreferredAfter;
 
     /// <summary>The paths' names, oldest first.</summary>
     public IReadOnlyList<string> Names => _paths.Select(p => p.Name).ToArray();
@@ -56,7 +72,9 @@ public sealed class SchemaPathOptions
     }
 
     /// <summary>Checks the declaration.</summary>
-    /// <exception cref="ArgumentException">No path, or <see cref="DefaultPath"/> names no path; the message names the key.</exception>
+    /// <exception cref="ArgumentException">
+    /// No path, <see cref="DefaultPath"/> names no path, or a fallback setting is out of range; the message names the key.
+    /// </exception>
     public void Validate() => Validate("SchemaPaths");
 
     internal void Validate(string key)
@@ -69,6 +87,16 @@ public sealed class SchemaPathOptions
         if (DefaultPath is not null && Find(DefaultPath) is null)
         {
             throw new ArgumentException($"{key}:DefaultPath: '{DefaultPath}' is not a declared schema path (declared: {string.Join(", ", Names)}).", nameof(DefaultPath));
+        }
+
+        if (FallbackAfterConnectFailures < 1)
+        {
+            throw new ArgumentException($"{key}:{nameof(FallbackAfterConnectFailures)}: must be at least 1; got {FallbackAfterConnectFailures}.", nameof(FallbackAfterConnectFailures));
+        }
+
+        if (RetryPreferredAfter <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{key}:{nameof(RetryPreferredAfter)}: must be positive; got {RetryPreferredAfter}.", nameof(RetryPreferredAfter));
         }
     }
 
@@ -129,7 +157,10 @@ public enum SchemaPathChoice
     /// <summary>The flag's variant named it.</summary>
     Flag = 1,
 
-    /// <summary>The preferred path is not compatible with the live module: the newest compatible one instead.</summary>
+    /// <summary>
+    /// The preferred path is not compatible with the live module, or its target failed
+    /// <see cref="SchemaPathOptions.FallbackAfterConnectFailures"/> consecutive connects: the newest compatible one instead.
+    /// </summary>
     Fallback = 2,
 
     /// <summary>The app asked for it (<c>SwitchPathAsync</c>).</summary>

@@ -20,7 +20,8 @@ public interface ISchemaPathClient : ICompatClient
     /// <summary>
     /// Moves to another path now. A path with the same driver and target as the current one differs only in its
     /// adapters: the switch happens at the next frame boundary, without a reconnect and never in the middle of a call.
-    /// Otherwise the client disconnects and connects through the new path. Views are reconciled in model space.
+    /// Otherwise the client disconnects and connects through the new path. Views are reconciled in model space. A target
+    /// passed over for failing connects (blue/green) is tried again at once.
     /// </summary>
     /// <exception cref="System.ArgumentException">No path has that name.</exception>
     /// <exception cref="ConnectFailedException">The path's bindings are not compatible with its live module.</exception>

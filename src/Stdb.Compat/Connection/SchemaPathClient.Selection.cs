@@ -7,88 +7,21 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Stdb.Compat.Adapters;
 using Stdb.Compat.Diagnostics;
+using Stdb.Compat.Paths;
 using Stdb.Compat.Resilience;
 
 namespace Stdb.Compat.Connection;
 
-/// <content>Selection (once per connection attempt), switching at a boundary, and the reactions to a lane's state.</content>
+/// <content>Switching at a boundary (the selection itself is the engine room's <see cref="PathSelector"/>), and the reactions to a lane's state.</content>
 internal sealed partial class SchemaPathClient
 {
-    /// <summary>
-    /// Chooses a path: the flag's variant (read once) or the default, checked against its live module; else the newest
-    /// compatible path (a fallback); else none. <paramref name="preferredOverride"/> skips the flag (SwitchPathAsync).
-    /// </summary>
-    internal async Task<SchemaPathSelection> SelectAsync(string? preferredOverride, CancellationToken cancellationToken)
-    {
-        using var activity = StdbCompatTelemetry.ActivitySource.StartActivity("stdb.compat.path.select", ActivityKind.Internal);
-        string? variant = null;
-        SchemaPathDefinition? preferred = preferredOverride is null ? null : _paths.Find(preferredOverride);
-        if (preferred is null && _paths.Flag is { } flag)
-        {
-            variant = await flag.GetPreferredPathAsync(cancellationToken).ConfigureAwait(false);
-            preferred = variant is null ? null : _paths.Find(variant);
-            if (variant is not null && preferred is null)
-            {
-                Log.UnknownVariant(_logger, flag.Name, variant);
-            }
-        }
-
-        preferred ??= (_paths.DefaultPath is { } name ? _paths.Find(name) : null) ?? Newest;
-        var checks = new Dictionary<string, CompatibilityCheckResult>(StringComparer.OrdinalIgnoreCase);
-        SchemaPathDefinition? chosen = null;
-        // The preferred path, then the newest on the same target (a generation fallback never moves databases), then the
-        // newest elsewhere (blue/green: a target that is incompatible falls back to the other).
-        var sameTarget = _paths.Paths.Reverse().Where(p => p != preferred && p.ServerUri == preferred.ServerUri && p.DatabaseName == preferred.DatabaseName);
-        var otherTargets = _paths.Paths.Reverse().Where(p => p != preferred && !sameTarget.Contains(p));
-        foreach (var candidate in new[] { preferred }.Concat(sameTarget).Concat(otherTargets))
-        {
-            var result = await CheckAsync(candidate, cancellationToken).ConfigureAwait(false);
-            checks[candidate.Name] = result;
-            if (result.CanConnect)
-            {
-                chosen = candidate;
-                break;
-            }
-        }
-
-        var choice = chosen != preferred ? SchemaPathChoice.Fallback
-            : preferredOverride is not null ? SchemaPathChoice.Requested
-            : variant is not null && _paths.Find(variant) == preferred ? SchemaPathChoice.Flag : SchemaPathChoice.Default;
-        var reason = chosen == preferred
-            ? checks[preferred.Name].Reason ?? "compatible"
-            : $"the preferred path '{preferred.Name}' is not compatible: {checks[preferred.Name].Reason}";
-        var selection = new SchemaPathSelection(chosen?.Name, choice, preferred.Name, variant, reason, checks);
-        activity?.SetTag("stdb.compat.path", selection.Path);
-        activity?.SetTag("stdb.compat.path.choice", choice.ToString());
-        activity?.SetTag("stdb.compat.path.variant", variant);
-        StdbCompatTelemetry.PathSelections.Add(
-            1,
-            new KeyValuePair<string, object?>("stdb.compat.path", selection.Path ?? "(none)"),
-            new KeyValuePair<string, object?>("stdb.compat.path.choice", choice.ToString()),
-            new KeyValuePair<string, object?>("stdb.compat.path.variant", variant ?? "(none)"));
-        if (chosen is null)
-        {
-            Log.NoCompatiblePath(_logger, preferred.Name, Describe(checks));
-        }
-        else if (choice == SchemaPathChoice.Fallback)
-        {
-            Log.PathFallback(_logger, chosen.Name, preferred.Name, variant ?? "-", reason);
-        }
-        else
-        {
-            Log.PathSelected(_logger, chosen.Name, choice, variant ?? "-", reason);
-        }
-
-        return selection;
-    }
-
     /// <summary>Pins the selection: nothing when it is the path in use; the adapters only at the next frame when the lane is the same; else a reconnect through the new lane.</summary>
-    private async Task ApplyAsync(SchemaPathSelection selection, CancellationToken cancellationToken)
+    private async Task ApplyAsync(SchemaPathSelection selection, bool follow, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _selection, selection);
         if (selection.Path is null)
         {
-            var error = new ConnectFailedException($"No schema path is compatible with its live module ({Describe(selection.Checks)}).", null, isTransient: false);
+            var error = new ConnectFailedException($"No schema path is compatible with its live module ({PathSelector.Describe(selection.Checks)}).", null, isTransient: false);
             Lane? stale = null;
             await OnPumpAsync(() =>
             {
@@ -170,7 +103,45 @@ internal sealed partial class SchemaPathClient
 
         if (old != lane || lane.Client.State is CompatConnectionState.Disconnected or CompatConnectionState.Faulted)
         {
-            await lane.Client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectLaneAsync(lane, follow, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Connects <paramref name="lane"/>. With <paramref name="follow"/> (the app's own ConnectAsync/SwitchPathAsync), a
+    /// failure while a re-selection moved the client to another lane (blue/green fallback after failing connects) is
+    /// not the app's failure: the wait follows the lane now in use.
+    /// </summary>
+    private async Task ConnectLaneAsync(Lane lane, bool follow, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await lane.Client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception) when (follow && !cancellationToken.IsCancellationRequested)
+            {
+                Task? reselect;
+                lock (_gate)
+                {
+                    reselect = _reselect;
+                }
+
+                if (reselect is not null)
+                {
+                    await reselect.ConfigureAwait(false); // Never throws: failures are logged there.
+                }
+
+                var current = Volatile.Read(ref _lane);
+                if (current is null || current == lane)
+                {
+                    throw;
+                }
+
+                lane = current;
+            }
         }
     }
 
@@ -198,7 +169,10 @@ internal sealed partial class SchemaPathClient
         });
     }
 
-    /// <summary>Pump: a lane's state changed. Only the lane in use speaks to the app; a client-breaking publish or a reconnect may move the client to another path.</summary>
+    /// <summary>
+    /// Pump: a lane's state changed. Only the lane in use speaks to the app; a client-breaking publish, a reconnect or a
+    /// target that keeps failing to connect may move the client to another path.
+    /// </summary>
     private void OnLaneStateChanged(Lane lane, StateChange change)
     {
         if (lane != Volatile.Read(ref _lane))
@@ -207,69 +181,90 @@ internal sealed partial class SchemaPathClient
         }
 
         Emit(change);
-        if (_paths.Paths.Count < 2)
+        if (!_selector.HasChoice || Volatile.Read(ref _active) is not { } active)
         {
             return;
+        }
+
+        if (change.Current == CompatConnectionState.Connected)
+        {
+            _selector.OnConnected(active);
+        }
+        else if (IsFailedConnect(change))
+        {
+            if (_selector.OnConnectFailed(active, change.Error?.Message ?? change.Reason.ToString()))
+            {
+                _ = ReselectAsync(); // The target keeps refusing: the next selection passes it over (blue/green).
+            }
         }
 
         if (change.Current == CompatConnectionState.Faulted && change.Reason == StateChangeReason.BindingsBehind)
         {
             _ = ReselectAsync(); // The circuit's check refused this path: pick another instead of only refusing.
         }
-        else if (change.Current == CompatConnectionState.Reconnecting && change.Previous == CompatConnectionState.Connected && _paths.Flag is not null)
+        else if (change.Current == CompatConnectionState.Reconnecting && change.Previous == CompatConnectionState.Connected
+            && (_paths.Flag is not null || _selector.Health.AnyPassedOver))
         {
-            _ = ReselectAsync(); // A reconnect boundary: a changed flag takes effect now.
+            _ = ReselectAsync(); // A reconnect boundary: a changed flag (or a target due for another try) takes effect now.
         }
     }
 
-    private async Task ReselectAsync()
-    {
-        if (Interlocked.Exchange(ref _reselecting, 1) == 1)
-        {
-            return;
-        }
+    /// <summary>One failed connect attempt (initial or reconnect) as the lifecycle reports it.</summary>
+    private static bool IsFailedConnect(StateChange change) =>
+        change.Previous is CompatConnectionState.Connecting or CompatConnectionState.Reconnecting
+        && change.Reason is StateChangeReason.ConnectFailed or StateChangeReason.TimedOut or StateChangeReason.RetriesExhausted;
 
-        try
+    /// <summary>Selects again and applies a changed selection; one at a time (a request meanwhile runs once more after).</summary>
+    private Task ReselectAsync()
+    {
+        lock (_gate)
         {
-            var selection = await SelectAsync(null, CancellationToken.None).ConfigureAwait(false);
-            if (selection.Path is null || !string.Equals(selection.Path, CurrentPath, StringComparison.OrdinalIgnoreCase))
+            if (_reselect is { IsCompleted: false } running)
             {
-                await ApplyAsync(selection, CancellationToken.None).ConfigureAwait(false);
+                _reselectAgain = true;
+                return running;
+            }
+
+            _reselectAgain = false;
+            _reselect = RunReselectAsync();
+            return _reselect;
+        }
+    }
+
+    private async Task RunReselectAsync()
+    {
+        await Task.Yield(); // Never inline in the lane's callback: the selection awaits checks and the pump.
+        do
+        {
+            try
+            {
+                var selection = await _selector.SelectAsync(null, CancellationToken.None).ConfigureAwait(false);
+                if (selection.Path is null || !string.Equals(selection.Path, CurrentPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    await ApplyAsync(selection, follow: false, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    Volatile.Write(ref _selection, selection); // Same path, e.g. now by the flag rather than as a fallback.
+                }
+            }
+#pragma warning disable CA1031 // Reported through StateChanged and the logs; nothing awaits this.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ReselectFailed(_logger, ex);
             }
         }
-#pragma warning disable CA1031 // Reported through StateChanged and the logs; nothing awaits this.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.ReselectFailed(_logger, ex);
-        }
-        finally
-        {
-            Volatile.Write(ref _reselecting, 0);
-        }
+        while (TakeAgain());
     }
 
-    private async Task<CompatibilityCheckResult> CheckAsync(SchemaPathDefinition path, CancellationToken cancellationToken)
+    private bool TakeAgain()
     {
-        if (path.Check is null)
+        lock (_gate)
         {
-            return CompatibilityCheckResult.Compatible(null, "no check configured");
-        }
-
-        try
-        {
-            var context = new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, StateChangeReason.Requested, null, 0, path.Driver.Capabilities);
-            return await path.Check.CheckAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // A failing check cannot tell; the path's circuit still bounds its attempts.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return CompatibilityCheckResult.Compatible(null, $"the check failed ({ex.GetType().Name}); assumed compatible");
+            var again = _reselectAgain;
+            _reselectAgain = false;
+            return again;
         }
     }
 
@@ -293,25 +288,10 @@ internal sealed partial class SchemaPathClient
         return done.Task;
     }
 
-    private static string Describe(IReadOnlyDictionary<string, CompatibilityCheckResult> checks) =>
-        string.Join("; ", checks.Select(c => $"{c.Key}: {c.Value.Reason ?? (c.Value.CanConnect ? "compatible" : "incompatible")}"));
-
     private static partial class Log
     {
-        [LoggerMessage(6001, LogLevel.Information, "Schema path {Path} chosen ({Choice}, flag variant {Variant}): {Reason}")]
-        public static partial void PathSelected(ILogger logger, string path, SchemaPathChoice choice, string variant, string reason);
-
-        [LoggerMessage(6002, LogLevel.Warning, "Schema path {Path} chosen as a fallback for {Preferred} (flag variant {Variant}): {Reason}")]
-        public static partial void PathFallback(ILogger logger, string path, string preferred, string variant, string reason);
-
-        [LoggerMessage(6003, LogLevel.Error, "No schema path is compatible with its live module (preferred {Preferred}): {Checks}")]
-        public static partial void NoCompatiblePath(ILogger logger, string preferred, string checks);
-
         [LoggerMessage(6004, LogLevel.Information, "Schema path switched {From} -> {To} ({Choice}, {How})")]
         public static partial void PathSwitched(ILogger logger, string from, string to, SchemaPathChoice choice, string how);
-
-        [LoggerMessage(6005, LogLevel.Warning, "The schema-path flag {Flag} names variant {Variant}, which is no declared path; the default path is used")]
-        public static partial void UnknownVariant(ILogger logger, string flag, string variant);
 
         [LoggerMessage(6006, LogLevel.Error, "Re-selecting a schema path failed")]
         public static partial void ReselectFailed(ILogger logger, Exception exception);

@@ -9,6 +9,7 @@ using Stdb.Compat.Adapters;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Events;
 using Stdb.Compat.Internal;
+using Stdb.Compat.Paths;
 using Stdb.Compat.Resilience;
 using Stdb.Compat.Schema.Compatibility;
 using Stdb.Compat.Tables;
@@ -17,14 +18,16 @@ namespace Stdb.Compat.Connection;
 
 /// <summary>
 /// The schema-path router: one lane (an engine-room client) per distinct driver and target, the path in use chosen
-/// once per connection attempt (<see cref="SelectAsync"/>), and the app's model views, event streams and
-/// subscriptions carried across path switches. Nothing here runs per row or per call but one dictionary lookup.
+/// once per connection attempt by the engine room's <see cref="PathSelector"/>, and the app's model views, event
+/// streams and subscriptions carried across path switches. Nothing here runs per row or per call but one dictionary
+/// lookup.
 /// </summary>
 internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFaultSink
 {
     private readonly SchemaPathOptions _paths;
     private readonly Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> _createLane;
     private readonly ILogger _logger;
+    private readonly PathSelector _selector;
     private readonly Dictionary<(IConnectionDriver Driver, Uri? Uri, string? Db), Lane> _lanes = new();
     private readonly Dictionary<Type, IViewSlot> _views = new();
     private readonly Dictionary<Type, object> _streams = new();
@@ -36,13 +39,15 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private Lane? _lane;
     private SchemaPathSelection? _selection;
     private CompatConnectionState _ownState = CompatConnectionState.Disconnected;
-    private int _reselecting;
+    private Task? _reselect;
+    private bool _reselectAgain;
 
-    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> createLane, ILogger logger)
+    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> createLane, ILogger logger, TimeProvider time)
     {
         _paths = paths;
         _createLane = createLane;
         _logger = logger;
+        _selector = new PathSelector(paths, time, logger);
         foreach (var path in paths.Paths)
         {
             LaneOf(path); // Every lane exists up front: subscriptions and streams are remembered on each.
@@ -61,7 +66,8 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
                 var laneServices = new ClientServices { CompatibilityCheck = check ?? services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
                 return new CompatClientCore(path.Driver, source, laneServices, declarations, loggers.CreateLogger("Stdb.Compat.CompatClient." + path.Name), time);
             },
-            loggers.CreateLogger("Stdb.Compat.SchemaPaths"));
+            loggers.CreateLogger("Stdb.Compat.SchemaPaths"),
+            time);
     }
 
     public event Action<StateChange>? StateChanged
@@ -86,7 +92,10 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
 
     public CompatibilitySnapshot? Compatibility => Volatile.Read(ref _lane)?.Client.Compatibility;
 
-    private SchemaPathDefinition Newest => _paths.Paths[_paths.Paths.Count - 1];
+    private SchemaPathDefinition Newest => _selector.Newest;
+
+    /// <summary>The engine-room selector (read by tests: the connect record of each target).</summary>
+    internal PathSelector Selector => _selector;
 
     public bool IsAvailable(CompatCapability capability) => Volatile.Read(ref _lane)?.Client.IsAvailable(capability) ?? false;
 
@@ -124,8 +133,8 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
 
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        var selection = await SelectAsync(preferredOverride: null, cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(selection, cancellationToken).ConfigureAwait(false);
+        var selection = await _selector.SelectAsync(requested: null, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(selection, follow: true, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)
@@ -140,13 +149,13 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     {
         var target = _paths.Find(path ?? throw new ArgumentNullException(nameof(path)))
             ?? throw new ArgumentException($"'{path}' is not a declared schema path (declared: {string.Join(", ", _paths.Names)}).", nameof(path));
-        var selection = await SelectAsync(target.Name, cancellationToken).ConfigureAwait(false);
+        var selection = await _selector.SelectAsync(target.Name, cancellationToken).ConfigureAwait(false);
         if (selection.Path is null || !string.Equals(selection.Path, target.Name, StringComparison.OrdinalIgnoreCase))
         {
             throw new ConnectFailedException($"Schema path '{target.Name}' cannot be used: {selection.Checks[target.Name].Reason}", null, isTransient: false);
         }
 
-        await ApplyAsync(selection with { Choice = SchemaPathChoice.Requested }, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(selection with { Choice = SchemaPathChoice.Requested }, follow: true, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -311,7 +320,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
         public async ValueTask<CompatibilityCheckResult> CheckAsync(CompatibilityCheckContext context, CancellationToken cancellationToken = default)
         {
             var result = await _inner.CheckAsync(context, cancellationToken).ConfigureAwait(false);
-            if (!result.CanConnect && _owner._paths.Paths.Count > 1)
+            if (!result.CanConnect && _owner._selector.HasChoice)
             {
                 _ = _owner.ReselectAsync();
             }

@@ -20,6 +20,35 @@ public sealed class SchemaPathOptionsTests
     }
 
     [TestMethod]
+    public void Validate_FallbackAfterConnectFailuresBelowOne_FailsNamingTheKey()
+    {
+        var paths = new SchemaPathOptions { FallbackAfterConnectFailures = 0 }.Add("v2", PathWorld.V2Driver());
+
+        var error = Assert.ThrowsExactly<ArgumentException>(paths.Validate);
+
+        StringAssert.Contains(error.Message, "SchemaPaths:FallbackAfterConnectFailures");
+    }
+
+    [TestMethod]
+    public void Validate_RetryPreferredAfterNotPositive_FailsNamingTheKey()
+    {
+        var paths = new SchemaPathOptions { RetryPreferredAfter = TimeSpan.Zero }.Add("v2", PathWorld.V2Driver());
+
+        var error = Assert.ThrowsExactly<ArgumentException>(paths.Validate);
+
+        StringAssert.Contains(error.Message, "SchemaPaths:RetryPreferredAfter");
+    }
+
+    [TestMethod]
+    public void Defaults_FallbackSettings_AreThreeFailuresAndFiveMinutes()
+    {
+        var paths = new SchemaPathOptions();
+
+        Assert.AreEqual(3, paths.FallbackAfterConnectFailures);
+        Assert.AreEqual(TimeSpan.FromMinutes(5), paths.RetryPreferredAfter);
+    }
+
+    [TestMethod]
     public void Add_SameNameTwice_Throws()
     {
         var paths = new SchemaPathOptions().Add("v2", PathWorld.V2Driver());

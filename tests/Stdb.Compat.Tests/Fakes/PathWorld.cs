@@ -64,6 +64,7 @@ public sealed class PathWorld : IDisposable
     private static readonly SimColumn[] DamageColumns = { SimColumn.Of("target", SimType.U64), SimColumn.Of("amount", SimType.U32) };
     private readonly List<ICompatClient> _clients = new();
     private readonly List<ICompatClient> _pumped = new();
+    private readonly List<SimulatedServer> _servers = new();
 
     public PathWorld(params (string Database, SimModule Module)[] databases)
     {
@@ -128,6 +129,26 @@ public sealed class PathWorld : IDisposable
         new SimulatedModuleSchemaSource(Server, database),
         timeProvider: Time));
 
+    /// <summary>Another simulated server on the same fake clock (a blue/green target), disposed with the world.</summary>
+    public SimulatedServer AddServer(params (string Database, SimModule Module)[] databases)
+    {
+        var server = new SimulatedServer(new SimulatedServerOptions { Version = "2.8.3", TimeProvider = Time });
+        foreach (var (database, module) in databases)
+        {
+            server.Publish(database, module);
+        }
+
+        _servers.Add(server);
+        return server;
+    }
+
+    /// <summary>The schema check of a generation against <paramref name="database"/> on <paramref name="server"/>.</summary>
+    public ICompatibilityCheck CheckOf(SimModule generation, string database, SimulatedServer server) => CompatibilityChecks.FromSchemaChecker(SchemaCompatibilityChecker.Create(
+        ManifestOf(generation),
+        new SchemaCompatibilityOptions { ServerUri = server.Uri, DatabaseName = database },
+        new SimulatedModuleSchemaSource(server, database),
+        timeProvider: Time));
+
     public ISchemaPathClient Client(SchemaPathOptions paths, string database = "game")
     {
         var options = new CompatClientOptions { ServerUri = Server.Uri, DatabaseName = database };
@@ -184,6 +205,10 @@ public sealed class PathWorld : IDisposable
         }
 
         Server.Dispose();
+        foreach (var server in _servers)
+        {
+            server.Dispose();
+        }
     }
 
     private static SimulatedDriverBuilder Reducers(SimulatedDriverBuilder builder) => builder

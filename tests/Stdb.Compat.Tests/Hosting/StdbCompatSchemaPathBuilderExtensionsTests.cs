@@ -101,6 +101,28 @@ public sealed class StdbCompatSchemaPathBuilderExtensionsTests
         Assert.AreEqual(1, manager.Evaluations);
     }
 
+    [TestMethod]
+    public async Task AddSchemaPath_FallbackSettingsInConfiguration_AreReadAndValidatedNamingTheKey()
+    {
+        using var world = new PathWorld(("game", GameModules.V2()));
+        var config = Base(world);
+        config["Stdb:SchemaPaths:FallbackAfterConnectFailures"] = "5";
+        config["Stdb:SchemaPaths:RetryPreferredAfter"] = "00:10:00";
+        await using var provider = Provider(world, config, _ => { });
+        var client = (SchemaPathClient)provider.GetRequiredService<ISchemaPathClient>();
+        Assert.AreEqual(TimeSpan.FromMinutes(10), client.Selector.Health.RetryPreferredAfter);
+
+        config["Stdb:SchemaPaths:FallbackAfterConnectFailures"] = "0";
+        await using var invalid = Provider(world, config, _ => { });
+        var error = Assert.ThrowsExactly<ArgumentException>(() => invalid.GetRequiredService<ICompatClient>());
+        StringAssert.Contains(error.Message, "Stdb:SchemaPaths:FallbackAfterConnectFailures");
+
+        config["Stdb:SchemaPaths:FallbackAfterConnectFailures"] = "three";
+        await using var unparsable = Provider(world, config, _ => { });
+        var parse = Assert.ThrowsExactly<InvalidOperationException>(() => unparsable.GetRequiredService<ICompatClient>());
+        StringAssert.Contains(parse.Message, "Stdb:SchemaPaths:FallbackAfterConnectFailures");
+    }
+
     private static Dictionary<string, string?> Base(PathWorld world) => new()
     {
         ["Stdb:ServerUri"] = world.Server.Uri.ToString(),
