@@ -16,7 +16,7 @@ internal sealed class StdbCompatCli
     {
         _env = env;
         _root = new RootCommand("Checks SpacetimeDB client bindings against a live or saved module schema, and verifies and audits data migrations.");
-        ICliCommand[] commands = { new CheckCommand(env), new DiffCommand(env), new VerifyCommand(env), new AuditCommand(env) };
+        ICliCommand[] commands = { new CheckCommand(env), new DiffCommand(env), new ManifestCommand(env), new VerifyCommand(env), new AuditCommand(env) };
         foreach (var c in commands) _root.Subcommands.Add(c.Build());
     }
 
