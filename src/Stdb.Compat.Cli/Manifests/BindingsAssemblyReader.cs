@@ -17,8 +17,8 @@ internal sealed record ExtractedManifest(string DriverName, string Json);
 /// collectible <see cref="BindingsLoadContext"/> and unloaded afterwards. Drivers are found by the NAME of the
 /// interface <c>Stdb.Compat.Driver.IBindingsManifestSource</c>, and the manifest is serialised by the
 /// <c>BindingsManifestJson.Write</c> of the Stdb.Compat the bindings loaded: no type identity with the tool's own copy is
-/// needed, so a tool of another Stdb.Compat version reads them too. Only the generated manifest builder runs: the driver
-/// instance is created without running its constructor.
+/// needed, so a tool of another Stdb.Compat version reads them too. The driver instance is created without running its
+/// constructor: only the generated manifest builder (and the driver type's static initialisers) run.
 /// </summary>
 internal static class BindingsAssemblyReader
 {
@@ -26,7 +26,11 @@ internal static class BindingsAssemblyReader
     internal const string ManifestJsonType = "Stdb.Compat.Schema.Manifest.BindingsManifestJson";
 
     /// <summary>Full names of the generated drivers in the assembly, sorted.</summary>
-    public static IReadOnlyList<string> ListDrivers(string assemblyPath) => WithAssembly(assemblyPath, a => FindDrivers(a).Drivers.Select(d => d.FullName!).ToArray());
+    public static IReadOnlyList<string> ListDrivers(string assemblyPath) => WithAssembly(assemblyPath, assembly =>
+    {
+        var (drivers, loadErrors) = FindDrivers(assembly);
+        return drivers.Count == 0 ? throw NoDriver(assemblyPath, loadErrors) : drivers.Select(d => d.FullName!).ToArray();
+    });
 
     /// <summary>The manifest of the assembly's only driver, or of the one <paramref name="driver"/> names (full or simple name).</summary>
     public static ExtractedManifest Read(string assemblyPath, string? driver) => WithAssembly(assemblyPath, assembly =>
@@ -135,8 +139,7 @@ internal static class BindingsAssemblyReader
     {
         if (drivers.Count == 0)
         {
-            var why = loadErrors.Count == 0 ? string.Empty : $" Some types could not be loaded: {string.Join("; ", loadErrors.Take(3))}";
-            throw new ManifestExtractionException(ManifestExtractionFailure.NoDriver, $"No Stdb.Compat driver (a type implementing {ManifestSourceInterface}) in '{assemblyPath}'. Declare one with [StdbCompatDriver(typeof(DbConnection))] on a partial class.{why}");
+            throw NoDriver(assemblyPath, loadErrors);
         }
 
         var names = string.Join(", ", drivers.Select(d => d.FullName));
@@ -182,6 +185,12 @@ internal static class BindingsAssemblyReader
         {
             throw new ManifestExtractionException(ManifestExtractionFailure.ManifestFailed, $"Building the manifest of '{name}' needs an assembly that cannot be found: {ex.Message}", ex);
         }
+    }
+
+    private static ManifestExtractionException NoDriver(string assemblyPath, IReadOnlyList<string> loadErrors)
+    {
+        var why = loadErrors.Count == 0 ? string.Empty : $" Some types could not be loaded: {string.Join("; ", loadErrors.Take(3))}";
+        return new ManifestExtractionException(ManifestExtractionFailure.NoDriver, $"No Stdb.Compat driver (a type implementing {ManifestSourceInterface}) in '{assemblyPath}'. Declare one with [StdbCompatDriver(typeof(DbConnection))] on a partial class.{why}");
     }
 
     private static ManifestExtractionException Failed(string? driver, string why) => new(ManifestExtractionFailure.ManifestFailed, $"Cannot write the manifest of '{driver}': {why}.");

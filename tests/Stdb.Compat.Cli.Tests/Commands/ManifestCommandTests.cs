@@ -129,4 +129,14 @@ public sealed class ManifestCommandTests
         var expected = new[] { typeof(ArenaDriver), typeof(BrokenDriver), typeof(LobbyDriver) }.Select(t => t.FullName!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         CollectionAssert.AreEqual(expected, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
+
+    [TestMethod]
+    public async Task Manifest_ListOptionWithoutDriver_ExitsFour()
+    {
+        var (code, output, error) = await CheckCommandTests.RunAsync("manifest", FixtureAssemblies.NoDriverAssembly, "--list");
+
+        Assert.AreEqual(4, code);
+        Assert.AreEqual(string.Empty, output);
+        StringAssert.Contains(error, "NoDriver");
+    }
 }
