@@ -17,4 +17,13 @@ internal static class ExitCodes
     public const int Warnings = 1;
     public const int Incompatible = 2;
     public const int UsageOrNetworkError = 3;
+
+    /// <summary><c>manifest</c>: no generated driver in the assembly (or none named by <c>--driver</c>).</summary>
+    public const int NoDriver = 4;
+
+    /// <summary><c>manifest</c>: several drivers and no (or an ambiguous) <c>--driver</c>.</summary>
+    public const int AmbiguousDriver = 5;
+
+    /// <summary><c>manifest</c>: the driver's manifest could not be built or written.</summary>
+    public const int ManifestFailed = 6;
 }

@@ -16,8 +16,11 @@ internal sealed class StdbCompatCli
     {
         _env = env;
         _root = new RootCommand("Checks SpacetimeDB client bindings against a live or saved module schema, and verifies and audits data migrations.");
-        ICliCommand[] commands = { new CheckCommand(env), new DiffCommand(env), new VerifyCommand(env), new AuditCommand(env) };
-        foreach (var c in commands) _root.Subcommands.Add(c.Build());
+        ICliCommand[] commands = { new CheckCommand(env), new DiffCommand(env), new ManifestCommand(env), new VerifyCommand(env), new AuditCommand(env) };
+        foreach (var c in commands)
+        {
+            _root.Subcommands.Add(c.Build());
+        }
     }
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
@@ -25,7 +28,11 @@ internal sealed class StdbCompatCli
         var parse = _root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) await _env.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            foreach (var e in parse.Errors)
+            {
+                await _env.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            }
+
             await _env.Error.WriteLineAsync("Run 'stdb-compat --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageOrNetworkError;
         }

@@ -54,7 +54,10 @@ internal sealed class CheckCommand(CliEnvironment env) : ICliCommand
             {
                 var serverText = parse.GetValue(server) ?? throw new CliUsageException("Give --schema, or --server and --database.");
                 if (!Uri.TryCreate(serverText, UriKind.Absolute, out var uri))
+                {
                     throw new CliUsageException($"--server '{serverText}' is not an absolute URI such as http://localhost:3000.");
+                }
+
                 var db = parse.GetValue(database) ?? throw new CliUsageException("--database is required with --server.");
                 var source = new HttpModuleSchemaSource(env.Http, new SchemaFetcherOptions
                 {

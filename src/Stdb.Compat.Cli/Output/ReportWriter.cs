@@ -34,8 +34,15 @@ internal static class ReportWriter
                 env.Out.Write(ToMarkdown(report));
                 break;
             default:
-                if (env.OutputRedirected) env.Out.Write(ToPlainText(report));
-                else WriteTable(env.Out, report);
+                if (env.OutputRedirected)
+                {
+                    env.Out.Write(ToPlainText(report));
+                }
+                else
+                {
+                    WriteTable(env.Out, report);
+                }
+
                 break;
         }
     }
@@ -50,12 +57,18 @@ internal static class ReportWriter
             w.WriteString("verdict", report.Verdict.ToString());
             w.WriteString("mode", report.Mode.ToString());
             w.WriteString("liveSource", report.LiveSource.ToString());
-            if (report.ServerVersion is null) w.WriteNull("serverVersion");
-            else w.WriteString("serverVersion", report.ServerVersion);
+            w.WriteString("serverVersion", report.ServerVersion); // a null string writes JSON null
             w.WriteBoolean("migrationRequired", report.MigrationRequired);
             w.WriteString("migration", report.Migration.ToString());
-            if (report.Plan is null) w.WriteNull("plan");
-            else WritePlan(w, report.Plan);
+            if (report.Plan is null)
+            {
+                w.WriteNull("plan");
+            }
+            else
+            {
+                WritePlan(w, report.Plan);
+            }
+
             w.WriteBoolean("newerCompatibleSchemaAvailable", report.NewerCompatibleSchemaAvailable);
             w.WriteStartArray("changes");
             foreach (var c in report.Changes)
@@ -69,12 +82,9 @@ internal static class ReportWriter
                 w.WriteString("migration", c.Migration.ToString());
                 w.WriteString("execution", c.Execution.ToString());
                 w.WriteString("reason", c.Reason);
-                if (c.Subject is null) w.WriteNull("subject");
-                else w.WriteString("subject", c.Subject);
-                if (c.Expected is null) w.WriteNull("expected");
-                else w.WriteString("expected", c.Expected);
-                if (c.Live is null) w.WriteNull("live");
-                else w.WriteString("live", c.Live);
+                w.WriteString("subject", c.Subject);
+                w.WriteString("expected", c.Expected);
+                w.WriteString("live", c.Live);
                 w.WriteEndObject();
             }
 
@@ -94,8 +104,7 @@ internal static class ReportWriter
         {
             w.WriteStartObject();
             w.WriteString("kind", s.Kind.ToString());
-            if (s.Subject is null) w.WriteNull("subject");
-            else w.WriteString("subject", s.Subject);
+            w.WriteString("subject", s.Subject);
             w.WriteEndObject();
         }
 
@@ -106,15 +115,18 @@ internal static class ReportWriter
             w.WriteStartObject();
             w.WriteString("kind", e.Kind.ToString());
             w.WriteString("subject", e.Subject);
-            if (e.Column is null) w.WriteNull("column");
-            else w.WriteString("column", e.Column);
+            w.WriteString("column", e.Column);
             w.WriteString("message", e.Message);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteStartArray("sequencePrechecks");
-        foreach (var name in plan.SequencePrechecks) w.WriteStringValue(name);
+        foreach (var name in plan.SequencePrechecks)
+        {
+            w.WriteStringValue(name);
+        }
+
         w.WriteEndArray();
         w.WriteStartArray("executionRisks");
         foreach (var r in plan.ExecutionRisks)
@@ -150,7 +162,11 @@ internal static class ReportWriter
         sb.Append("## Schema compatibility: ").Append(report.Verdict).AppendLine().AppendLine();
         sb.Append("Mode: ").Append(report.Mode).Append(". Changes: ").Append(report.Changes.Count)
             .Append(". ").Append(PlanSummary(report)).AppendLine().AppendLine();
-        if (report.Changes.Count == 0) return sb.ToString();
+        if (report.Changes.Count == 0)
+        {
+            return sb.ToString();
+        }
+
         sb.AppendLine("| client impact | planner | kind | path | used by app | SDK effect | reason |");
         sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var c in report.Changes)
@@ -167,7 +183,11 @@ internal static class ReportWriter
     {
         var sb = new StringBuilder();
         sb.Append("verdict: ").Append(report.Verdict).Append("  mode: ").Append(report.Mode).Append("  changes: ").Append(report.Changes.Count);
-        if (report.ServerVersion is not null) sb.Append("  server: ").Append(report.ServerVersion);
+        if (report.ServerVersion is not null)
+        {
+            sb.Append("  server: ").Append(report.ServerVersion);
+        }
+
         sb.Append("  planner: ").Append(report.Migration);
         sb.AppendLine();
         foreach (var c in report.Changes)
@@ -193,7 +213,11 @@ internal static class ReportWriter
         console.MarkupLine($"[bold {color}]{report.Verdict}[/]  mode {report.Mode}, {report.Changes.Count} change(s)"
             + (report.ServerVersion is null ? string.Empty : $", server {Markup.Escape(report.ServerVersion)}"));
         console.MarkupLine(Markup.Escape(PlanSummary(report)));
-        if (report.Changes.Count == 0) return;
+        if (report.Changes.Count == 0)
+        {
+            return;
+        }
+
         var table = new Table().AddColumns("Client impact", "Planner", "Kind", "Path", "Used", "SDK effect", "Reason");
         foreach (var c in report.Changes.OrderByDescending(c => c.Criticality))
         {

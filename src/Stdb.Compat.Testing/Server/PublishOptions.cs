@@ -13,8 +13,11 @@ public sealed class PublishOptions
     public bool DeleteData { get; init; }
 }
 
-/// <summary>One step of an automatic migration plan, named after SpacetimeDB's <c>AutoMigrateStep</c>.</summary>
-public enum MigrationStepKind
+/// <summary>
+/// One step the simulated server took during a publish, named after SpacetimeDB's <c>AutoMigrateStep</c> (plus <see cref="PublishStepKind.DeleteData"/>).
+/// Distinct from the planner's <c>Stdb.Compat.Schema.Planner.MigrationStepKind</c>, which is the ported decision procedure.
+/// </summary>
+public enum PublishStepKind
 {
     /// <summary>A table was added.</summary>
     AddTable,
@@ -56,24 +59,24 @@ public enum MigrationStepKind
     ChangeColumns,
 }
 
-/// <summary>One planned migration step and the table or column it applies to.</summary>
+/// <summary>One migration step the simulated server executed during a publish, and the table or column it applied to.</summary>
 /// <param name="Kind">The step.</param>
-/// <param name="Path">The table or <c>table.column</c> (empty for <see cref="MigrationStepKind.DisconnectAllUsers"/>).</param>
-public sealed record MigrationStep(MigrationStepKind Kind, string Path);
+/// <param name="Path">The table or <c>table.column</c> (empty for <see cref="PublishStepKind.DisconnectAllUsers"/>).</param>
+public sealed record PublishStep(PublishStepKind Kind, string Path);
 
 /// <summary>The result of a publish.</summary>
 /// <param name="DatabaseName">The database.</param>
 /// <param name="Created">True when the database was created by this publish.</param>
 /// <param name="Steps">The executed migration steps (empty for a create or an unchanged schema).</param>
 /// <param name="DisconnectedClients">How many clients were disconnected.</param>
-public sealed record PublishResult(string DatabaseName, bool Created, IReadOnlyList<MigrationStep> Steps, int DisconnectedClients)
+public sealed record PublishResult(string DatabaseName, bool Created, IReadOnlyList<PublishStep> Steps, int DisconnectedClients)
 {
     /// <summary>True when the plan disconnected all clients.</summary>
-    public bool BrokeClients => DisconnectedClients > 0 || ContainsStep(MigrationStepKind.DisconnectAllUsers);
+    public bool BrokeClients => DisconnectedClients > 0 || ContainsStep(PublishStepKind.DisconnectAllUsers);
 
-    private bool ContainsStep(MigrationStepKind kind)
+    private bool ContainsStep(PublishStepKind kind)
     {
-        foreach (MigrationStep step in Steps ?? Array.Empty<MigrationStep>())
+        foreach (PublishStep step in Steps ?? Array.Empty<PublishStep>())
         {
             if (step.Kind == kind)
             {

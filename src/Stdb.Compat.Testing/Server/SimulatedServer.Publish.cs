@@ -45,7 +45,7 @@ public sealed partial class SimulatedServer
             if (!_databases.TryGetValue(databaseName, out DatabaseState? existing))
             {
                 _databases[databaseName] = CreateDatabase(databaseName, module);
-                return new PublishResult(databaseName, Created: true, Array.Empty<MigrationStep>(), DisconnectedClients: 0);
+                return new PublishResult(databaseName, Created: true, Array.Empty<PublishStep>(), DisconnectedClients: 0);
             }
 
             if (options.DeleteData)
@@ -57,14 +57,14 @@ public sealed partial class SimulatedServer
                 }
 
                 _databases[databaseName] = CreateDatabase(databaseName, module);
-                return new PublishResult(databaseName, Created: false, new[] { new MigrationStep(MigrationStepKind.DeleteData, databaseName), new MigrationStep(MigrationStepKind.DisconnectAllUsers, string.Empty) }, count);
+                return new PublishResult(databaseName, Created: false, new[] { new PublishStep(PublishStepKind.DeleteData, databaseName), new PublishStep(PublishStepKind.DisconnectAllUsers, string.Empty) }, count);
             }
 
-            List<MigrationStep> steps = Plan(existing, module, out Dictionary<string, string> matches);
-            bool breaks = steps.Any(s => s.Kind == MigrationStepKind.DisconnectAllUsers);
+            List<PublishStep> steps = Plan(existing, module, out Dictionary<string, string> matches);
+            bool breaks = steps.Any(s => s.Kind == PublishStepKind.DisconnectAllUsers);
             if (breaks && !options.BreakClients)
             {
-                string what = string.Join(", ", steps.Where(s => s.Kind != MigrationStepKind.DisconnectAllUsers).Select(s => $"{s.Kind} {s.Path}"));
+                string what = string.Join(", ", steps.Where(s => s.Kind != PublishStepKind.DisconnectAllUsers).Select(s => $"{s.Kind} {s.Path}"));
                 throw new ModulePublishException("BreakClients", databaseName, $"The migration plan ({what}) disconnects all clients; publish with PublishOptions.BreakClients = true (--break-clients).");
             }
 
@@ -123,9 +123,9 @@ public sealed partial class SimulatedServer
     }
 
     /// <summary>Plans the migration; <paramref name="matches"/> maps each kept new table name to its old name.</summary>
-    private static List<MigrationStep> Plan(DatabaseState db, SimModule module, out Dictionary<string, string> matches)
+    private static List<PublishStep> Plan(DatabaseState db, SimModule module, out Dictionary<string, string> matches)
     {
-        var steps = new List<MigrationStep>();
+        var steps = new List<PublishStep>();
         matches = new Dictionary<string, string>(StringComparer.Ordinal);
         var unmatchedOld = new HashSet<string>(db.TableOrder, StringComparer.Ordinal);
         bool breaks = false;
@@ -137,7 +137,7 @@ public sealed partial class SimulatedServer
                 : unmatchedOld.FirstOrDefault(o => Canonical(o) == Canonical(next.Name) && !module.Tables.Any(t => t.Name == o));
             if (oldName is null)
             {
-                steps.Add(new MigrationStep(MigrationStepKind.AddTable, next.Name));
+                steps.Add(new PublishStep(PublishStepKind.AddTable, next.Name));
                 continue;
             }
 
@@ -148,7 +148,7 @@ public sealed partial class SimulatedServer
             string path = next.Name;
             if (old.Name != next.Name)
             {
-                steps.Add(new MigrationStep(MigrationStepKind.ChangeTableAccessorName, path));
+                steps.Add(new PublishStep(PublishStepKind.ChangeTableAccessorName, path));
             }
 
             if (old.IsEvent != next.IsEvent)
@@ -158,14 +158,14 @@ public sealed partial class SimulatedServer
 
             if (old.IsPublic != next.IsPublic)
             {
-                steps.Add(new MigrationStep(MigrationStepKind.ChangeAccess, path)); // cheap in 2.8: no disconnect
+                steps.Add(new PublishStep(PublishStepKind.ChangeAccess, path)); // cheap in 2.8: no disconnect
             }
 
             if (old.IsEvent)
             {
                 if (!old.Columns.SequenceEqual(next.Columns))
                 {
-                    steps.Add(new MigrationStep(MigrationStepKind.ReschemaEventTable, path));
+                    steps.Add(new PublishStep(PublishStepKind.ReschemaEventTable, path));
                     breaks = true;
                 }
 
@@ -207,7 +207,7 @@ public sealed partial class SimulatedServer
 
                 if (oldColumn.Name != newColumn.Name)
                 {
-                    steps.Add(new MigrationStep(MigrationStepKind.ChangeColumnAccessorName, $"{path}.{newColumn.Name}"));
+                    steps.Add(new PublishStep(PublishStepKind.ChangeColumnAccessorName, $"{path}.{newColumn.Name}"));
                 }
             }
 
@@ -215,18 +215,18 @@ public sealed partial class SimulatedServer
             string? newPk = next.HasPrimaryKey ? Canonical(next.Columns[next.PrimaryKeyIndex].Name) : null;
             if (typesChanged)
             {
-                steps.Add(new MigrationStep(MigrationStepKind.ChangeColumns, path));
+                steps.Add(new PublishStep(PublishStepKind.ChangeColumns, path));
             }
 
             if (oldPk != newPk)
             {
                 RequireUniqueKeys(oldState, next, path);
-                steps.Add(new MigrationStep(MigrationStepKind.ChangePrimaryKey, path)); // cheap in 2.8: no disconnect
+                steps.Add(new PublishStep(PublishStepKind.ChangePrimaryKey, path)); // cheap in 2.8: no disconnect
             }
 
             if (old.AutoIncIndex != next.AutoIncIndex)
             {
-                steps.Add(new MigrationStep(next.AutoIncIndex >= 0 ? MigrationStepKind.AddSequence : MigrationStepKind.RemoveSequence, path));
+                steps.Add(new PublishStep(next.AutoIncIndex >= 0 ? PublishStepKind.AddSequence : PublishStepKind.RemoveSequence, path));
             }
 
             var added = next.Columns.Skip(old.Columns.Count).ToList();
@@ -240,7 +240,7 @@ public sealed partial class SimulatedServer
 
             if (added.Count > 0)
             {
-                steps.Add(new MigrationStep(MigrationStepKind.AddColumns, $"{path}.{string.Join(",", added.Select(c => c.Name))}"));
+                steps.Add(new PublishStep(PublishStepKind.AddColumns, $"{path}.{string.Join(",", added.Select(c => c.Name))}"));
                 breaks = true;
             }
         }
@@ -253,13 +253,13 @@ public sealed partial class SimulatedServer
                 throw new ModulePublishException("RemoveTable", removed, $"The table still has {rows} row(s); removing a table with rows fails (delete the rows first, or publish with DeleteData).");
             }
 
-            steps.Add(new MigrationStep(MigrationStepKind.RemoveTable, removed));
+            steps.Add(new PublishStep(PublishStepKind.RemoveTable, removed));
             breaks = true;
         }
 
         if (breaks)
         {
-            steps.Add(new MigrationStep(MigrationStepKind.DisconnectAllUsers, string.Empty));
+            steps.Add(new PublishStep(PublishStepKind.DisconnectAllUsers, string.Empty));
         }
 
         return steps;

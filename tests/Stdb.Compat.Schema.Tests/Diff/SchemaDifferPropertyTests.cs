@@ -20,9 +20,8 @@ public sealed class SchemaDifferPropertyTests
     };
 
     private static Gen<TableSchema> TableGen(int index) =>
-        Gen.Choose(0, ColumnTypes.Length - 1).ListOf().Select(types => Table(
-            "t" + index,
-            types.Select((t, i) => ("c" + i, ColumnTypes[t])).ToArray()) with { IsEvent = index % 5 == 4 });
+        Gen.Choose(0, ColumnTypes.Length - 1).ListOf().Select(types => Table("t" + index, types.Select((t, i) => ("c" + i, ColumnTypes[t])).ToArray()))
+            .Select(table => table with { IsEvent = index % 5 == 4 });
 
     private static Gen<ModuleSchema> ModuleGen =>
         from tableCount in Gen.Choose(0, 6)

@@ -74,7 +74,10 @@ public sealed class HttpModuleSchemaSourceTests
         var ex = await Assert.ThrowsExactlyAsync<SchemaFetchException>(() => Source(server).FetchAsync());
 
         Assert.AreEqual(failure, ex.Failure);
-        if (failure != SchemaFetchFailure.InvalidSchema) Assert.AreEqual(body, ex.ResponseBody);
+        if (failure != SchemaFetchFailure.InvalidSchema)
+        {
+            Assert.AreEqual(body, ex.ResponseBody);
+        }
     }
 
     [TestMethod]

@@ -35,7 +35,11 @@ public sealed class ModuleDefJsonCorruptionTests
         var sb = new StringBuilder(source);
         foreach (var (op, (at, (len, ch))) in ops)
         {
-            if (sb.Length == 0) break;
+            if (sb.Length == 0)
+            {
+                break;
+            }
+
             var pos = at % sb.Length;
             var n = Math.Min(len, sb.Length - pos);
             switch (op)

@@ -86,7 +86,10 @@ public sealed class MigrationPlannerGoldenTests
             "ChangeTableType(Apples)", // User -> System
             "ChangeIndexAccessor(Apples_id_idx_btree)", // id_index -> id_index_new_accessor
         };
-        foreach (var e in asserted) CollectionAssert.Contains(errors, e, "missing " + e + " in " + string.Join(", ", errors));
+        foreach (var e in asserted)
+        {
+            CollectionAssert.Contains(errors, e, "missing " + e + " in " + string.Join(", ", errors));
+        }
 
         // Nothing else: the second ReorderTable is for `name`, which moved too. Removing Bananas and adding a unique
         // constraint are no longer errors (both planned; the engine checks rows).

@@ -26,6 +26,9 @@ internal static class PlannerPairs
 
     public static void AssertAccepted(MigrationPlan plan)
     {
-        if (plan.Errors.Count > 0) Assert.Fail("the planner refused: " + string.Join("; ", plan.Errors.Select(e => e.Message)));
+        if (plan.Errors.Count > 0)
+        {
+            Assert.Fail("the planner refused: " + string.Join("; ", plan.Errors.Select(e => e.Message)));
+        }
     }
 }

@@ -36,7 +36,10 @@ public sealed class CompatibilityCheckerEngineTests
         public void OnBindingsBehind(SchemaCompatibilityNotification notification)
         {
             Calls.Add("behind:" + notification.DatabaseName);
-            if (Throw) throw new InvalidOperationException("app bug");
+            if (Throw)
+            {
+                throw new InvalidOperationException("app bug");
+            }
         }
 
         public void OnNewerSchemaAvailable(SchemaCompatibilityNotification notification) => Calls.Add("newer:" + notification.DatabaseName);

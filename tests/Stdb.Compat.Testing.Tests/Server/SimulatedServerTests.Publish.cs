@@ -48,7 +48,7 @@ public sealed partial class SimulatedServerTests
         PublishResult result = server.Publish("db", Items());
 
         Assert.IsFalse(result.BrokeClients);
-        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.AddTable && s.Path == "item2"));
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == PublishStepKind.AddTable && s.Path == "item2"));
         Assert.IsEmpty(client.Closes);
     }
 
@@ -62,7 +62,7 @@ public sealed partial class SimulatedServerTests
 
         PublishResult result = server.Publish("db", Items(extraColumn: true), new PublishOptions { BreakClients = true });
 
-        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.AddColumns));
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == PublishStepKind.AddColumns));
         Assert.AreEqual(1, result.DisconnectedClients);
         Assert.HasCount(1, client.Closes);
         Assert.AreEqual("n/a", server.Database("db").Table("item").Find(1u)!.Get<string>("note"));
@@ -119,7 +119,7 @@ public sealed partial class SimulatedServerTests
 
         PublishResult result = server.Publish("db", Keyed("id", isPublic: false));
 
-        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.ChangeAccess && s.Path == "item"));
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == PublishStepKind.ChangeAccess && s.Path == "item"));
         Assert.IsFalse(result.BrokeClients);
         Assert.AreEqual(0, result.DisconnectedClients);
         Assert.IsEmpty(client.Closes);
@@ -136,7 +136,7 @@ public sealed partial class SimulatedServerTests
 
         PublishResult result = server.Publish("db", Keyed("value"));
 
-        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.ChangePrimaryKey && s.Path == "item"));
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == PublishStepKind.ChangePrimaryKey && s.Path == "item"));
         Assert.IsFalse(result.BrokeClients);
         Assert.IsEmpty(client.Closes);
         Assert.AreEqual(2u, server.Database("db").Table("item").Find(60u)!.Get<uint>("id"));
@@ -166,7 +166,7 @@ public sealed partial class SimulatedServerTests
 
         PublishResult result = server.Publish("db", Keyed("id", Shape(SimType.U32, SimType.U32, SimType.U32)));
 
-        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.ChangeColumns && s.Path == "item"));
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == PublishStepKind.ChangeColumns && s.Path == "item"));
         Assert.IsFalse(result.BrokeClients);
         Assert.IsEmpty(client.Closes);
         Assert.AreEqual(new SimSum(1, 9u), server.Database("db").Table("item").Find(1u)!.Get<SimSum>("value"));
@@ -205,7 +205,7 @@ public sealed partial class SimulatedServerTests
 
         PublishResult result = server.Publish("db", Items(extraTable: true), new PublishOptions { BreakClients = true });
 
-        Assert.IsTrue(result.Steps.Any(s => s.Kind == MigrationStepKind.RemoveTable && s.Path == "item2"));
+        Assert.IsTrue(result.Steps.Any(s => s.Kind == PublishStepKind.RemoveTable && s.Path == "item2"));
         Assert.HasCount(1, client.Closes);
     }
 
@@ -254,7 +254,7 @@ public sealed partial class SimulatedServerTests
         PublishResult result = server.Publish("game", GameModules.V2(), new PublishOptions { BreakClients = true });
 
         CollectionAssert.IsSubsetOf(
-            new[] { MigrationStepKind.ChangeTableAccessorName, MigrationStepKind.AddColumns, MigrationStepKind.AddTable, MigrationStepKind.DisconnectAllUsers },
+            new[] { PublishStepKind.ChangeTableAccessorName, PublishStepKind.AddColumns, PublishStepKind.AddTable, PublishStepKind.DisconnectAllUsers },
             result.Steps.Select(s => s.Kind).ToArray());
         SimRow ann = server.Database("game").Table("player").Find(1UL)!;
         Assert.IsNull(ann.Get<string?>("display_name"));

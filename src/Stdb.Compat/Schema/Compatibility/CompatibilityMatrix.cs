@@ -72,9 +72,17 @@ public sealed class CompatibilityMatrix
     public string ToMarkdown()
     {
         var sb = new StringBuilder("| client \\ server |");
-        foreach (var v in Versions) sb.Append(' ').Append(v).Append(" |");
+        foreach (var v in Versions)
+        {
+            sb.Append(' ').Append(v).Append(" |");
+        }
+
         sb.AppendLine().Append("|---|");
-        foreach (var unused in Versions) sb.Append("---|");
+        foreach (var unused in Versions)
+        {
+            sb.Append("---|");
+        }
+
         sb.AppendLine();
         foreach (var c in Versions)
         {
@@ -88,7 +96,11 @@ public sealed class CompatibilityMatrix
                     CompatibilityVerdict.CompatibleWithWarnings => "warn",
                     _ => "no",
                 });
-                if (cell.MigrationRequired) sb.Append(" (migration)");
+                if (cell.MigrationRequired)
+                {
+                    sb.Append(" (migration)");
+                }
+
                 sb.Append(" |");
             }
 

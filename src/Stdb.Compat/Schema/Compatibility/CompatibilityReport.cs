@@ -72,9 +72,15 @@ public sealed record CompatibilityReport
         var verdict = CompatibilityVerdict.Compatible;
         foreach (var c in changes ?? throw new ArgumentNullException(nameof(changes)))
         {
-            if (c.Criticality == ChangeCriticality.Breaking && c.AffectsApp) return CompatibilityVerdict.Incompatible;
+            if (c.Criticality == ChangeCriticality.Breaking && c.AffectsApp)
+            {
+                return CompatibilityVerdict.Incompatible;
+            }
+
             if (c.Criticality == ChangeCriticality.Breaking || (c.Criticality == ChangeCriticality.Dangerous && c.AffectsApp))
+            {
                 verdict = CompatibilityVerdict.CompatibleWithWarnings;
+            }
         }
 
         return verdict;

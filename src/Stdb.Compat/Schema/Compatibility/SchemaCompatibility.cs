@@ -41,10 +41,22 @@ public static class SchemaCompatibility
     public static CompatibilityReport Check(ModuleSchema expected, ModuleSchema live, CompatibilityMode mode = CompatibilityMode.Forward,
         SchemaAppUsage? usage = null, DateTimeOffset checkedAt = default)
     {
-        if (expected is null) throw new ArgumentNullException(nameof(expected));
-        if (live is null) throw new ArgumentNullException(nameof(live));
+        if (expected is null)
+        {
+            throw new ArgumentNullException(nameof(expected));
+        }
+
+        if (live is null)
+        {
+            throw new ArgumentNullException(nameof(live));
+        }
+
         var changes = new List<SchemaChange>();
-        if (IsForward(mode)) changes.AddRange(SchemaDiffer.Diff(expected, live, usage));
+        if (IsForward(mode))
+        {
+            changes.AddRange(SchemaDiffer.Diff(expected, live, usage));
+        }
+
         if (IsBackward(mode))
         {
             // Reader = bindings of the live module, writer = the expected one. Usage names the app's own items; the
@@ -77,16 +89,35 @@ public static class SchemaCompatibility
     /// <returns>The result, with the violations found.</returns>
     public static ModeCheckResult CheckMode(CompatibilityMode mode, IReadOnlyList<ModuleSchema> history, ModuleSchema candidate)
     {
-        if (history is null) throw new ArgumentNullException(nameof(history));
-        if (candidate is null) throw new ArgumentNullException(nameof(candidate));
+        if (history is null)
+        {
+            throw new ArgumentNullException(nameof(history));
+        }
+
+        if (candidate is null)
+        {
+            throw new ArgumentNullException(nameof(candidate));
+        }
+
         var violations = new List<ModeViolation>();
-        if (mode == CompatibilityMode.None || history.Count == 0) return new ModeCheckResult(mode, violations);
+        if (mode == CompatibilityMode.None || history.Count == 0)
+        {
+            return new ModeCheckResult(mode, violations);
+        }
+
         var transitive = mode is CompatibilityMode.BackwardTransitive or CompatibilityMode.ForwardTransitive or CompatibilityMode.FullTransitive;
         var from = transitive ? 0 : history.Count - 1;
         for (var i = from; i < history.Count; i++)
         {
-            if (IsForward(mode)) AddViolation(violations, i, CompatibilityDirection.Forward, SchemaDiffer.Diff(history[i], candidate));
-            if (IsBackward(mode)) AddViolation(violations, i, CompatibilityDirection.Backward, SchemaDiffer.Diff(candidate, history[i]));
+            if (IsForward(mode))
+            {
+                AddViolation(violations, i, CompatibilityDirection.Forward, SchemaDiffer.Diff(history[i], candidate));
+            }
+
+            if (IsBackward(mode))
+            {
+                AddViolation(violations, i, CompatibilityDirection.Backward, SchemaDiffer.Diff(candidate, history[i]));
+            }
         }
 
         return new ModeCheckResult(mode, violations);
@@ -95,7 +126,10 @@ public static class SchemaCompatibility
     private static void AddViolation(List<ModeViolation> into, int version, CompatibilityDirection direction, IReadOnlyList<SchemaChange> changes)
     {
         var breaking = changes.Where(c => c.Criticality == ChangeCriticality.Breaking).ToList();
-        if (breaking.Count > 0) into.Add(new ModeViolation(version, direction, breaking));
+        if (breaking.Count > 0)
+        {
+            into.Add(new ModeViolation(version, direction, breaking));
+        }
     }
 
     internal static bool IsForward(CompatibilityMode m) => m is CompatibilityMode.Forward or CompatibilityMode.ForwardTransitive

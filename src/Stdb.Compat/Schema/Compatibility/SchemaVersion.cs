@@ -24,11 +24,18 @@ public readonly record struct SchemaVersion(int Major, int Minor, int Patch) : I
     {
         version = default;
         var parts = text?.Split('.');
-        if (parts is null || parts.Length != 3) return false;
+        if (parts is null || parts.Length != 3)
+        {
+            return false;
+        }
+
         var n = new int[3];
         for (var i = 0; i < 3; i++)
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out n[i])) return false;
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out n[i]))
+            {
+                return false;
+            }
         }
 
         version = new SchemaVersion(n[0], n[1], n[2]);
@@ -41,10 +48,21 @@ public readonly record struct SchemaVersion(int Major, int Minor, int Patch) : I
     public SchemaVersion Next(IEnumerable<SchemaChange> changes)
     {
         var list = (changes ?? throw new ArgumentNullException(nameof(changes))).ToList();
-        if (list.Count == 0) return this;
-        if (list.Any(c => c.Criticality == ChangeCriticality.Breaking)) return new SchemaVersion(Major + 1, 0, 0);
+        if (list.Count == 0)
+        {
+            return this;
+        }
+
+        if (list.Any(c => c.Criticality == ChangeCriticality.Breaking))
+        {
+            return new SchemaVersion(Major + 1, 0, 0);
+        }
+
         if (list.Any(c => c.Criticality == ChangeCriticality.Dangerous || c.Kind.ToString().StartsWith("Add", StringComparison.Ordinal)))
+        {
             return new SchemaVersion(Major, Minor + 1, 0);
+        }
+
         return new SchemaVersion(Major, Minor, Patch + 1);
     }
 
@@ -52,7 +70,11 @@ public readonly record struct SchemaVersion(int Major, int Minor, int Patch) : I
     public int CompareTo(SchemaVersion other)
     {
         var c = Major.CompareTo(other.Major);
-        if (c != 0) return c;
+        if (c != 0)
+        {
+            return c;
+        }
+
         c = Minor.CompareTo(other.Minor);
         return c != 0 ? c : Patch.CompareTo(other.Patch);
     }

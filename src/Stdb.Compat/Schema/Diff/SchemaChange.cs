@@ -208,7 +208,10 @@ public sealed record SchemaAppUsage
     {
         foreach (var s in set)
         {
-            if (string.Equals(s, name, StringComparison.Ordinal)) return true;
+            if (string.Equals(s, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
         }
 
         return false;

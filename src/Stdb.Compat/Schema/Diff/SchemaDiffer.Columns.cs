@@ -37,7 +37,11 @@ internal static partial class SchemaDiffer
         {
             var cmp = ctx.Types.Compare(ec[i].Type, lc[i].Type);
             var renamed = ec[i].Name is not null && lc[i].Name is not null && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name);
-            if (cmp.Match == TypeMatch.Same && !renamed) continue; // the common case allocates nothing
+            if (cmp.Match == TypeMatch.Same && !renamed)
+            {
+                continue; // the common case allocates nothing
+            }
+
             var cp = path + "/columns/" + i.ToString(CultureInfo.InvariantCulture);
             var label = $"column {i} '{lc[i].Name ?? ec[i].Name}' of '{name}'";
             if (isEvent && cmp.Match != TypeMatch.Same)
@@ -128,8 +132,15 @@ internal static partial class SchemaDiffer
         var differ = false;
         for (var i = 0; i < ec.Count; i++)
         {
-            if (ec[i].Name is null || lc[i].Name is null) return false;
-            if (!differ && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name)) differ = true;
+            if (ec[i].Name is null || lc[i].Name is null)
+            {
+                return false;
+            }
+
+            if (!differ && !ctx.Types.ElementNameMatches(ec[i].Name, lc[i].Name))
+            {
+                differ = true;
+            }
         }
 
         return differ;
@@ -137,10 +148,17 @@ internal static partial class SchemaDiffer
 
     private static bool SameInts(IReadOnlyList<int> a, IReadOnlyList<int> b)
     {
-        if (a.Count != b.Count) return false;
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
         for (var i = 0; i < a.Count; i++)
         {
-            if (a[i] != b[i]) return false;
+            if (a[i] != b[i])
+            {
+                return false;
+            }
         }
 
         return true;

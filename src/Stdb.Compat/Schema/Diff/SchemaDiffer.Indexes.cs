@@ -24,12 +24,19 @@ internal static partial class SchemaDiffer
                     && (a.AccessorName is null || b.AccessorName is null || string.Equals(a.AccessorName, b.AccessorName, StringComparison.Ordinal));
             }
 
-            if (same) return; // the common case allocates nothing
+            if (same)
+            {
+                return; // the common case allocates nothing
+            }
         }
 
         static string Key(IndexSchema i) => i.AlgorithmName + Cols(i.Columns);
         var live = new Dictionary<string, IndexSchema>(StringComparer.Ordinal);
-        foreach (var i in l.Indexes) live[Key(i)] = i;
+        foreach (var i in l.Indexes)
+        {
+            live[Key(i)] = i;
+        }
+
         var expected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var i in e.Indexes)
         {
@@ -53,7 +60,11 @@ internal static partial class SchemaDiffer
 
         foreach (var pair in live)
         {
-            if (expected.Contains(pair.Key)) continue;
+            if (expected.Contains(pair.Key))
+            {
+                continue;
+            }
+
             ctx.Add(SchemaChangeKind.AddIndex, ChangeCriticality.NonBreaking, path + "/indexes/" + pair.Key, e.Name, false,
                 SdkRuntimeEffect.None, MigrationOutcome.Automatic, $"index {pair.Key} added to '{e.Name}'", null, pair.Value.AccessorName);
         }
@@ -70,7 +81,10 @@ internal static partial class SchemaDiffer
                     && SameInts(e.Constraints[i].Columns, l.Constraints[i].Columns);
             }
 
-            if (same) return; // the common case allocates nothing
+            if (same)
+            {
+                return; // the common case allocates nothing
+            }
         }
 
         // The server names a constraint after its table and columns (V10 always; V9 unless named explicitly), so a
@@ -83,13 +97,20 @@ internal static partial class SchemaDiffer
         var liveByName = new Dictionary<string, ConstraintSchema>(StringComparer.Ordinal);
         if (serverNames)
         {
-            foreach (var c in l.Constraints) liveByName[MigrationPlanner.ConstraintName(ctx.Live, l, c)] = c;
+            foreach (var c in l.Constraints)
+            {
+                liveByName[MigrationPlanner.ConstraintName(ctx.Live, l, c)] = c;
+            }
         }
 
         var renamedTo = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in e.Constraints)
         {
-            if (live.Contains(Key(r))) continue;
+            if (live.Contains(Key(r)))
+            {
+                continue;
+            }
+
             if (serverNames && liveByName.TryGetValue(MigrationPlanner.ConstraintName(ctx.Expected, e, r), out var same))
             {
                 renamedTo.Add(Key(same));
@@ -107,7 +128,11 @@ internal static partial class SchemaDiffer
 
         foreach (var a in l.Constraints)
         {
-            if (expected.Contains(Key(a)) || renamedTo.Contains(Key(a))) continue;
+            if (expected.Contains(Key(a)) || renamedTo.Contains(Key(a)))
+            {
+                continue;
+            }
+
             ctx.Add(SchemaChangeKind.AddConstraint, ChangeCriticality.NonBreaking, path + "/constraints/" + Key(a), e.Name, false,
                 SdkRuntimeEffect.None, MigrationOutcome.Automatic,
                 $"constraint {Key(a)} added to '{e.Name}' (the engine refuses it if existing rows hold duplicates)", null, Key(a));
@@ -116,7 +141,10 @@ internal static partial class SchemaDiffer
 
     private static void DiffSequences(Context ctx, TableSchema e, TableSchema l, string path, bool affects)
     {
-        if (e.Sequences.Count == 0 && l.Sequences.Count == 0) return;
+        if (e.Sequences.Count == 0 && l.Sequences.Count == 0)
+        {
+            return;
+        }
 
         var live = l.Sequences.GroupBy(s => s.Column).ToDictionary(g => g.Key, g => g.First());
         var expected = e.Sequences.GroupBy(s => s.Column).ToDictionary(g => g.Key, g => g.First());

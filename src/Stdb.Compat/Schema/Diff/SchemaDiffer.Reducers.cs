@@ -70,7 +70,11 @@ internal static partial class SchemaDiffer
         for (var i = 0; i < e.Parameters.Count; i++)
         {
             var cmp = ctx.Types.Compare(e.Parameters[i].Type, l.Parameters[i].Type);
-            if (cmp.Match == TypeMatch.Same && string.Equals(e.Parameters[i].Name, l.Parameters[i].Name, StringComparison.Ordinal)) continue;
+            if (cmp.Match == TypeMatch.Same && string.Equals(e.Parameters[i].Name, l.Parameters[i].Name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var pp = path + "/params/" + i.ToString(CultureInfo.InvariantCulture);
             if (cmp.Match == TypeMatch.Incompatible)
             {

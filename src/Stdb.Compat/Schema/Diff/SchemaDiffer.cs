@@ -18,13 +18,25 @@ internal static partial class SchemaDiffer
 {
     public static IReadOnlyList<SchemaChange> Diff(ModuleSchema expected, ModuleSchema live, SchemaAppUsage? usage = null)
     {
-        if (expected is null) throw new ArgumentNullException(nameof(expected));
-        if (live is null) throw new ArgumentNullException(nameof(live));
+        if (expected is null)
+        {
+            throw new ArgumentNullException(nameof(expected));
+        }
+
+        if (live is null)
+        {
+            throw new ArgumentNullException(nameof(live));
+        }
+
         usage ??= SchemaAppUsage.All;
         var ctx = new Context(expected, live, usage);
         DiffTables(ctx);
         DiffReducers(ctx);
-        if (ctx.Both(SchemaFacets.ViewsAndSecurity)) DiffViewsAndSecurity(ctx);
+        if (ctx.Both(SchemaFacets.ViewsAndSecurity))
+        {
+            DiffViewsAndSecurity(ctx);
+        }
+
         ctx.Changes.Sort((a, b) =>
         {
             var c = string.CompareOrdinal(a.Path, b.Path);
@@ -73,7 +85,11 @@ internal static partial class SchemaDiffer
     private static Dictionary<string, T> ByName<T>(IEnumerable<T> items, Func<T, string> name)
     {
         var d = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (var item in items) d[name(item)] = item; // duplicates: last wins (the server rejects duplicates)
+        foreach (var item in items)
+        {
+            d[name(item)] = item; // duplicates: last wins (the server rejects duplicates)
+        }
+
         return d;
     }
 
@@ -106,7 +122,11 @@ internal static partial class SchemaDiffer
 
         foreach (var l in live.Values)
         {
-            if (expected.ContainsKey(l.Name)) continue;
+            if (expected.ContainsKey(l.Name))
+            {
+                continue;
+            }
+
             ctx.Add(SchemaChangeKind.AddTable, ChangeCriticality.NonBreaking, "tables/" + l.Name, l.Name, false,
                 SdkRuntimeEffect.UnknownTableSkipped, MigrationOutcome.Automatic,
                 $"new table '{l.Name}' is unknown to the bindings; the SDK logs and skips its updates");
@@ -169,9 +189,24 @@ internal static partial class SchemaDiffer
                 Cols(e.PrimaryKey), Cols(l.PrimaryKey));
         }
 
-        if (ctx.Both(SchemaFacets.Indexes)) DiffIndexes(ctx, e, l, path, affects);
-        if (ctx.Both(SchemaFacets.Constraints)) DiffConstraints(ctx, e, l, path, affects);
-        if (ctx.Both(SchemaFacets.Sequences)) DiffSequences(ctx, e, l, path, affects);
-        if (ctx.Both(SchemaFacets.Schedules)) DiffSchedule(ctx, e, l, path, affects);
+        if (ctx.Both(SchemaFacets.Indexes))
+        {
+            DiffIndexes(ctx, e, l, path, affects);
+        }
+
+        if (ctx.Both(SchemaFacets.Constraints))
+        {
+            DiffConstraints(ctx, e, l, path, affects);
+        }
+
+        if (ctx.Both(SchemaFacets.Sequences))
+        {
+            DiffSequences(ctx, e, l, path, affects);
+        }
+
+        if (ctx.Both(SchemaFacets.Schedules))
+        {
+            DiffSchedule(ctx, e, l, path, affects);
+        }
     }
 }

@@ -62,18 +62,32 @@ internal sealed class TypeComparer
 
     private TypeComparison Compare(AlgebraicType e, AlgebraicType l, int depth)
     {
-        if (depth > MaxDepth) return TypeComparison.Same;
+        if (depth > MaxDepth)
+        {
+            return TypeComparison.Same;
+        }
+
         int? er = null, lr = null;
         e = Resolve(e, _expected, ref er);
         l = Resolve(l, _live, ref lr);
         if (er is int a && lr is int b)
         {
-            if (!_assumed.Add((a, b))) return TypeComparison.Same;
+            if (!_assumed.Add((a, b)))
+            {
+                return TypeComparison.Same;
+            }
         }
 
         if (e.Kind == AlgebraicTypeKind.Ref || l.Kind == AlgebraicTypeKind.Ref)
+        {
             return e.Kind == l.Kind ? TypeComparison.Same : new(TypeMatch.Incompatible, "unresolvable type reference");
-        if (e.Kind != l.Kind) return new(TypeMatch.Incompatible, $"expected {Short(e)}, found {Short(l)}");
+        }
+
+        if (e.Kind != l.Kind)
+        {
+            return new(TypeMatch.Incompatible, $"expected {Short(e)}, found {Short(l)}");
+        }
+
         switch (e.Kind)
         {
             case AlgebraicTypeKind.Array:
@@ -81,13 +95,23 @@ internal sealed class TypeComparer
                 return inner.Match == TypeMatch.Same ? inner : new(inner.Match, "array element: " + inner.Detail, inner.Refused);
             case AlgebraicTypeKind.Product:
                 if (e.Members.Count != l.Members.Count)
+                {
                     return new(TypeMatch.Incompatible, $"product has {l.Members.Count} elements, expected {e.Members.Count}");
+                }
+
                 return Members(e, l, e.Members.Count, "element", camel: false, depth);
             case AlgebraicTypeKind.Sum:
                 if (l.Members.Count < e.Members.Count)
+                {
                     return new(TypeMatch.Incompatible, $"sum has {l.Members.Count} variants, expected {e.Members.Count}");
+                }
+
                 var prefix = Members(e, l, e.Members.Count, "variant", camel: true, depth);
-                if (prefix.Match == TypeMatch.Incompatible || l.Members.Count == e.Members.Count) return prefix;
+                if (prefix.Match == TypeMatch.Incompatible || l.Members.Count == e.Members.Count)
+                {
+                    return prefix;
+                }
+
                 var names = $"{l.Members.Count - e.Members.Count} variant(s) appended ({string.Join(", ", Names(l, e.Members.Count))})";
                 var el = TypeLayout.Of(e, _expected);
                 var ll = TypeLayout.Of(l, _live);
@@ -110,10 +134,19 @@ internal sealed class TypeComparer
             var lm = l.Members[i];
             var inner = Compare(em.Type, lm.Type, depth + 1);
             if (inner.Match != TypeMatch.Same)
+            {
                 result = Worst(result, new(inner.Match, $"{what} {i} '{lm.Name ?? em.Name ?? "_"}': {inner.Detail}", inner.Refused));
-            if (inner.Match == TypeMatch.Incompatible) return result;
+            }
+
+            if (inner.Match == TypeMatch.Incompatible)
+            {
+                return result;
+            }
+
             if (!NameMatches(em.Name, lm.Name, camel))
+            {
                 result = Worst(result, new(TypeMatch.Renamed, $"{what} {i} renamed from '{em.Name}' to '{lm.Name}'"));
+            }
         }
 
         return result;
@@ -121,8 +154,15 @@ internal sealed class TypeComparer
 
     private bool NameMatches(string? expected, string? live, bool camel)
     {
-        if (string.Equals(expected, live, StringComparison.Ordinal)) return true;
-        if (expected is null || live is null || _policy != WireNamePolicy.SnakeCase) return false;
+        if (string.Equals(expected, live, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (expected is null || live is null || _policy != WireNamePolicy.SnakeCase)
+        {
+            return false;
+        }
         // Special types (__identity__, some/none, ok/err) keep their names; everything else is converted by the server.
         var converted = camel ? WireNames.ToCamelCase(expected) : WireNames.ToSnakeCase(expected);
         return string.Equals(converted, live, StringComparison.Ordinal);
@@ -142,7 +182,10 @@ internal sealed class TypeComparer
 
     private static IEnumerable<string> Names(AlgebraicType sum, int from)
     {
-        for (var i = from; i < sum.Members.Count; i++) yield return sum.Members[i].Name ?? $"#{i}";
+        for (var i = from; i < sum.Members.Count; i++)
+        {
+            yield return sum.Members[i].Name ?? $"#{i}";
+        }
     }
 
     private static TypeComparison Worst(TypeComparison a, TypeComparison b)

@@ -93,7 +93,11 @@ public sealed class HttpModuleSchemaSource : IModuleSchemaSource
         {
             var (status, body) = await _pipeline.ExecuteAsync(
                 async ct => await SendAsync(uri, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            if (status != HttpStatusCode.OK) return null;
+            if (status != HttpStatusCode.OK)
+            {
+                return null;
+            }
+
             using var doc = JsonDocument.Parse(body);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("version", out var v)
                 && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -132,7 +136,11 @@ public sealed class HttpModuleSchemaSource : IModuleSchemaSource
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(Uri uri, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (!string.IsNullOrEmpty(_options.Token)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
+        if (!string.IsNullOrEmpty(_options.Token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
+        }
+
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
@@ -153,12 +161,26 @@ public sealed class HttpModuleSchemaSource : IModuleSchemaSource
     private static void Classify(HttpStatusCode status, string body, Uri uri)
     {
         var code = (int)status;
-        if (status == HttpStatusCode.OK) return;
+        if (status == HttpStatusCode.OK)
+        {
+            return;
+        }
+
         if (status == HttpStatusCode.Unauthorized || body.StartsWith("Authorization", StringComparison.Ordinal))
+        {
             throw new SchemaFetchException(SchemaFetchFailure.Unauthorized, $"The server rejected the token for {uri}: {body}", uri, status, body);
-        if (status == HttpStatusCode.BadRequest) return; // version refused: the caller falls back
+        }
+
+        if (status == HttpStatusCode.BadRequest)
+        {
+            return; // version refused: the caller falls back
+        }
+
         if (status == HttpStatusCode.NotFound)
+        {
             throw new SchemaFetchException(SchemaFetchFailure.DatabaseNotFound, $"The server does not know the database ({uri}): {body}", uri, status, body);
+        }
+
         if (code >= 500)
         {
             var failure = body.Trim().Equals("no such module", StringComparison.Ordinal) ? SchemaFetchFailure.ModuleNotLoaded : SchemaFetchFailure.ServerError;
@@ -171,9 +193,20 @@ public sealed class HttpModuleSchemaSource : IModuleSchemaSource
     private static Uri NormaliseBase(Uri server)
     {
         var b = new UriBuilder(server);
-        if (b.Scheme == "ws") b.Scheme = "http";
-        else if (b.Scheme == "wss") b.Scheme = "https";
-        if (!b.Path.EndsWith("/", StringComparison.Ordinal)) b.Path += "/";
+        if (b.Scheme == "ws")
+        {
+            b.Scheme = "http";
+        }
+        else if (b.Scheme == "wss")
+        {
+            b.Scheme = "https";
+        }
+
+        if (!b.Path.EndsWith("/", StringComparison.Ordinal))
+        {
+            b.Path += "/";
+        }
+
         b.Query = string.Empty;
         return b.Uri;
     }

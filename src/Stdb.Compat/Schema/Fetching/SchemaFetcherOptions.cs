@@ -31,10 +31,25 @@ public sealed record SchemaFetcherOptions
 
     internal void Validate()
     {
-        if (ServerUri is null || !ServerUri.IsAbsoluteUri) throw new ArgumentException("SchemaFetcherOptions.ServerUri must be an absolute URI.", nameof(ServerUri));
-        if (string.IsNullOrWhiteSpace(DatabaseName)) throw new ArgumentException("SchemaFetcherOptions.DatabaseName is required.", nameof(DatabaseName));
-        if (AttemptTimeout <= TimeSpan.Zero) throw new ArgumentException("SchemaFetcherOptions.AttemptTimeout must be positive.", nameof(AttemptTimeout));
-        if (MaxRetryAttempts < 0) throw new ArgumentException("SchemaFetcherOptions.MaxRetryAttempts must not be negative.", nameof(MaxRetryAttempts));
+        if (ServerUri is null || !ServerUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException("SchemaFetcherOptions.ServerUri must be an absolute URI.", nameof(ServerUri));
+        }
+
+        if (string.IsNullOrWhiteSpace(DatabaseName))
+        {
+            throw new ArgumentException("SchemaFetcherOptions.DatabaseName is required.", nameof(DatabaseName));
+        }
+
+        if (AttemptTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("SchemaFetcherOptions.AttemptTimeout must be positive.", nameof(AttemptTimeout));
+        }
+
+        if (MaxRetryAttempts < 0)
+        {
+            throw new ArgumentException("SchemaFetcherOptions.MaxRetryAttempts must not be negative.", nameof(MaxRetryAttempts));
+        }
     }
 }
 

@@ -36,13 +36,23 @@ internal sealed class JsonPathNode
     public override string ToString()
     {
         var stack = new Stack<JsonPathNode>();
-        for (var n = this; n is not null && n._parent is not null; n = n._parent) stack.Push(n);
+        for (var n = this; n is not null && n._parent is not null; n = n._parent)
+        {
+            stack.Push(n);
+        }
+
         var sb = new StringBuilder("$");
         while (stack.Count > 0)
         {
             var n = stack.Pop();
-            if (n._property is not null) sb.Append('.').Append(n._property);
-            else sb.Append('[').Append(n._index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            if (n._property is not null)
+            {
+                sb.Append('.').Append(n._property);
+            }
+            else
+            {
+                sb.Append('[').Append(n._index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
         }
 
         return sb.ToString();

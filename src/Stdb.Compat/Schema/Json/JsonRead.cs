@@ -16,13 +16,20 @@ internal static class JsonRead
 
     public static void RequireObject(JsonElement e, JsonPathNode path)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw Error(path, $"expected an object, found {Describe(e)}");
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw Error(path, $"expected an object, found {Describe(e)}");
+        }
     }
 
     public static JsonElement Property(JsonElement obj, string name, JsonPathNode path)
     {
         RequireObject(obj, path);
-        if (!obj.TryGetProperty(name, out var value)) throw Error(path.Prop(name), "required property is missing");
+        if (!obj.TryGetProperty(name, out var value))
+        {
+            throw Error(path.Prop(name), "required property is missing");
+        }
+
         return value;
     }
 
@@ -49,8 +56,15 @@ internal static class JsonRead
     public static long Integer(JsonElement e, JsonPathNode path, long min, long max)
     {
         if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var v))
+        {
             throw Error(path, $"expected an integer, found {Describe(e)}");
-        if (v < min || v > max) throw Error(path, $"integer {v} is outside the range {min}..{max}");
+        }
+
+        if (v < min || v > max)
+        {
+            throw Error(path, $"integer {v} is outside the range {min}..{max}");
+        }
+
         return v;
     }
 
@@ -60,18 +74,33 @@ internal static class JsonRead
 
     public static BigInteger BigInt(JsonElement e, JsonPathNode path)
     {
-        if (e.ValueKind != JsonValueKind.Number) throw Error(path, $"expected an integer, found {Describe(e)}");
+        if (e.ValueKind != JsonValueKind.Number)
+        {
+            throw Error(path, $"expected an integer, found {Describe(e)}");
+        }
+
         var raw = e.GetRawText();
         if (!BigInteger.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+        {
             throw Error(path, $"expected an integer, found the number {raw}");
+        }
+
         return v;
     }
 
     public static List<JsonElement> Array(JsonElement e, JsonPathNode path)
     {
-        if (e.ValueKind != JsonValueKind.Array) throw Error(path, $"expected an array, found {Describe(e)}");
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(path, $"expected an array, found {Describe(e)}");
+        }
+
         var list = new List<JsonElement>(e.GetArrayLength());
-        foreach (var item in e.EnumerateArray()) list.Add(item);
+        foreach (var item in e.EnumerateArray())
+        {
+            list.Add(item);
+        }
+
         return list;
     }
 
@@ -79,9 +108,17 @@ internal static class JsonRead
 
     public static int[] ColList(JsonElement e, JsonPathNode path)
     {
-        if (e.ValueKind != JsonValueKind.Array) throw Error(path, $"expected an array, found {Describe(e)}");
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(path, $"expected an array, found {Describe(e)}");
+        }
+
         var count = e.GetArrayLength();
-        if (count == 0) return System.Array.Empty<int>();
+        if (count == 0)
+        {
+            return System.Array.Empty<int>();
+        }
+
         var result = new int[count];
         var i = 0;
         foreach (var item in e.EnumerateArray())
@@ -105,7 +142,11 @@ internal static class JsonRead
             single = p;
         }
 
-        if (count != 1) throw Error(path, $"expected a sum value (an object with exactly one property), found {count} properties");
+        if (count != 1)
+        {
+            throw Error(path, $"expected a sum value (an object with exactly one property), found {count} properties");
+        }
+
         return (VariantName(single), single.Value);
     }
 
@@ -124,11 +165,23 @@ internal static class JsonRead
     private static (byte[] Utf8, string Name)[][] BuildKnownVariants()
     {
         var max = 0;
-        foreach (var n in KnownVariants) max = Math.Max(max, n.Length);
+        foreach (var n in KnownVariants)
+        {
+            max = Math.Max(max, n.Length);
+        }
+
         var buckets = new List<(byte[], string)>[max + 1];
-        foreach (var n in KnownVariants) (buckets[n.Length] ??= new()).Add((System.Text.Encoding.UTF8.GetBytes(n), n));
+        foreach (var n in KnownVariants)
+        {
+            (buckets[n.Length] ??= new()).Add((System.Text.Encoding.UTF8.GetBytes(n), n));
+        }
+
         var result = new (byte[], string)[max + 1][];
-        for (var i = 0; i <= max; i++) result[i] = buckets[i]?.ToArray() ?? System.Array.Empty<(byte[], string)>();
+        for (var i = 0; i <= max; i++)
+        {
+            result[i] = buckets[i]?.ToArray() ?? System.Array.Empty<(byte[], string)>();
+        }
+
         return result;
     }
 
@@ -139,7 +192,10 @@ internal static class JsonRead
         {
             foreach (var (utf8, name) in KnownVariantsByLength[raw.Length])
             {
-                if (raw.SequenceEqual(utf8)) return name;
+                if (raw.SequenceEqual(utf8))
+                {
+                    return name;
+                }
             }
         }
 
@@ -149,7 +205,9 @@ internal static class JsonRead
     public static void Unit(JsonElement e, JsonPathNode path)
     {
         if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() != 0)
+        {
             throw Error(path, $"expected the unit payload [], found {Describe(e)}");
+        }
     }
 
     /// <summary>Reads <c>{"some": v}</c> / <c>{"none": []}</c>.</summary>
@@ -179,13 +237,21 @@ internal static class JsonRead
     public static byte[] Hex(JsonElement e, JsonPathNode path)
     {
         var s = String(e, path);
-        if ((s.Length & 1) != 0) throw Error(path, "hex byte string has an odd number of digits");
+        if ((s.Length & 1) != 0)
+        {
+            throw Error(path, "hex byte string has an odd number of digits");
+        }
+
         var bytes = new byte[s.Length / 2];
         for (var i = 0; i < bytes.Length; i++)
         {
             var hi = HexDigit(s[2 * i]);
             var lo = HexDigit(s[(2 * i) + 1]);
-            if (hi < 0 || lo < 0) throw Error(path, $"'{s}' is not a hex byte string");
+            if (hi < 0 || lo < 0)
+            {
+                throw Error(path, $"'{s}' is not a hex byte string");
+            }
+
             bytes[i] = (byte)((hi << 4) | lo);
         }
 
@@ -220,7 +286,10 @@ internal static class JsonRead
                 return Model.AlgebraicType.Array(AlgebraicType(payload, p, refs));
             default:
                 if (!PrimitiveKinds.TryGetValue(variant, out var kind))
+                {
                     throw Error(path, $"unknown AlgebraicType variant '{variant}'");
+                }
+
                 Unit(payload, p);
                 return Model.AlgebraicType.Primitive(kind);
         }
@@ -228,9 +297,17 @@ internal static class JsonRead
 
     public static AlgebraicTypeMember[] Members(JsonElement e, JsonPathNode path, List<(int Ref, JsonPathNode Path)> refs)
     {
-        if (e.ValueKind != JsonValueKind.Array) throw Error(path, $"expected an array, found {Describe(e)}");
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(path, $"expected an array, found {Describe(e)}");
+        }
+
         var count = e.GetArrayLength();
-        if (count == 0) return System.Array.Empty<AlgebraicTypeMember>();
+        if (count == 0)
+        {
+            return System.Array.Empty<AlgebraicTypeMember>();
+        }
+
         var result = new AlgebraicTypeMember[count];
         var i = 0;
         foreach (var item in e.EnumerateArray())
@@ -260,7 +337,11 @@ internal static class JsonRead
     private static Dictionary<string, AlgebraicTypeKind> BuildPrimitiveKinds()
     {
         var d = new Dictionary<string, AlgebraicTypeKind>(StringComparer.Ordinal);
-        for (var k = AlgebraicTypeKind.String; k <= AlgebraicTypeKind.F64; k++) d[k.ToString()] = k;
+        for (var k = AlgebraicTypeKind.String; k <= AlgebraicTypeKind.F64; k++)
+        {
+            d[k.ToString()] = k;
+        }
+
         return d;
     }
 }

@@ -19,7 +19,11 @@ public static partial class ModuleDefJson
             var types = JsonRead.ArrayProp(e, "types", path);
             var tp = path.Prop("types");
             var result = new List<AlgebraicType>(types.Count);
-            for (var i = 0; i < types.Count; i++) result.Add(JsonRead.AlgebraicType(types[i], tp.Index(i), Refs));
+            for (var i = 0; i < types.Count; i++)
+            {
+                result.Add(JsonRead.AlgebraicType(types[i], tp.Index(i), Refs));
+            }
+
             return result;
         }
 
@@ -62,30 +66,54 @@ public static partial class ModuleDefJson
         protected IReadOnlyList<IndexSchema> Indexes(JsonElement table, JsonPathNode path, string nameKey, int columnCount)
         {
             var items = JsonRead.ArrayProp(table, "indexes", path);
-            if (items.Count == 0) return Array.Empty<IndexSchema>();
+            if (items.Count == 0)
+            {
+                return Array.Empty<IndexSchema>();
+            }
+
             var ip = path.Prop("indexes");
             var result = new IndexSchema[items.Count];
-            for (var i = 0; i < result.Length; i++) result[i] = Index(items[i], ip.Index(i), nameKey, columnCount);
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = Index(items[i], ip.Index(i), nameKey, columnCount);
+            }
+
             return result;
         }
 
         protected IReadOnlyList<ConstraintSchema> Constraints(JsonElement table, JsonPathNode path, string nameKey, int columnCount)
         {
             var items = JsonRead.ArrayProp(table, "constraints", path);
-            if (items.Count == 0) return Array.Empty<ConstraintSchema>();
+            if (items.Count == 0)
+            {
+                return Array.Empty<ConstraintSchema>();
+            }
+
             var cp = path.Prop("constraints");
             var result = new ConstraintSchema[items.Count];
-            for (var i = 0; i < result.Length; i++) result[i] = Constraint(items[i], cp.Index(i), nameKey, columnCount)!;
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = Constraint(items[i], cp.Index(i), nameKey, columnCount)!;
+            }
+
             return result;
         }
 
         protected IReadOnlyList<SequenceSchema> Sequences(JsonElement table, JsonPathNode path, string nameKey, int columnCount)
         {
             var items = JsonRead.ArrayProp(table, "sequences", path);
-            if (items.Count == 0) return Array.Empty<SequenceSchema>();
+            if (items.Count == 0)
+            {
+                return Array.Empty<SequenceSchema>();
+            }
+
             var sp = path.Prop("sequences");
             var result = new SequenceSchema[items.Count];
-            for (var i = 0; i < result.Length; i++) result[i] = Sequence(items[i], sp.Index(i), nameKey, columnCount);
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = Sequence(items[i], sp.Index(i), nameKey, columnCount);
+            }
+
             return result;
         }
 
@@ -127,7 +155,11 @@ public static partial class ModuleDefJson
             var name = JsonRead.OptionalString(JsonRead.Property(e, nameKey, path), path.Prop(nameKey));
             var dp = path.Prop("data");
             var (variant, payload) = JsonRead.Sum(JsonRead.Property(e, "data", path), dp);
-            if (variant != "Unique") return new ConstraintSchema { Name = name, Kind = variant }; // #[non_exhaustive]
+            if (variant != "Unique")
+            {
+                return new ConstraintSchema { Name = name, Kind = variant }; // #[non_exhaustive]
+            }
+
             var up = dp.Prop("Unique");
             var cols = JsonRead.ColList(JsonRead.Property(payload, "columns", up), up.Prop("columns"));
             CheckColumns(cols, columnCount, up.Prop("columns"));
@@ -151,11 +183,17 @@ public static partial class ModuleDefJson
 
         protected static void CheckColumns(IReadOnlyList<int> cols, int columnCount, JsonPathNode path)
         {
-            if (columnCount < 0) return; // unknown yet
+            if (columnCount < 0)
+            {
+                return; // unknown yet
+            }
+
             for (var i = 0; i < cols.Count; i++)
             {
                 if (cols[i] >= columnCount)
+                {
                     throw JsonRead.Error(path, $"column {cols[i]} does not exist (the row type has {columnCount} columns)");
+                }
             }
         }
 
@@ -163,7 +201,11 @@ public static partial class ModuleDefJson
         {
             var members = JsonRead.Members(JsonRead.Property(e, "elements", path), path.Prop("elements"), Refs);
             var result = new List<ColumnSchema>(members.Length);
-            for (var i = 0; i < members.Length; i++) result.Add(new ColumnSchema(i, members[i].Name, members[i].Type));
+            for (var i = 0; i < members.Length; i++)
+            {
+                result.Add(new ColumnSchema(i, members[i].Name, members[i].Type));
+            }
+
             return result;
         }
 
@@ -172,21 +214,37 @@ public static partial class ModuleDefJson
             foreach (var (r, p) in Refs)
             {
                 if (r >= typespace.Count)
+                {
                     throw JsonRead.Error(p, $"type ref {r} is outside the typespace ({typespace.Count} types)");
+                }
             }
         }
 
         protected List<ColumnSchema> Columns(IReadOnlyList<AlgebraicType> typespace, int typeRef, JsonPathNode path)
         {
             if (typeRef >= typespace.Count)
+            {
                 throw JsonRead.Error(path, $"type ref {typeRef} is outside the typespace ({typespace.Count} types)");
+            }
+
             var t = typespace[typeRef];
             var guard = 0;
-            while (t.Kind == AlgebraicTypeKind.Ref && t.RefIndex < typespace.Count && guard++ < typespace.Count) t = typespace[t.RefIndex];
+            while (t.Kind == AlgebraicTypeKind.Ref && t.RefIndex < typespace.Count && guard++ < typespace.Count)
+            {
+                t = typespace[t.RefIndex];
+            }
+
             if (t.Kind != AlgebraicTypeKind.Product)
+            {
                 throw JsonRead.Error(path, $"type ref {typeRef} does not point at a product type (found {t.Kind})");
+            }
+
             var result = new List<ColumnSchema>(t.Members.Count);
-            for (var i = 0; i < t.Members.Count; i++) result.Add(new ColumnSchema(i, t.Members[i].Name, t.Members[i].Type));
+            for (var i = 0; i < t.Members.Count; i++)
+            {
+                result.Add(new ColumnSchema(i, t.Members[i].Name, t.Members[i].Type));
+            }
+
             return result;
         }
 
@@ -197,7 +255,11 @@ public static partial class ModuleDefJson
             var scope = JsonRead.ArrayProp(n, "scope", np).Select((s, i) => JsonRead.String(s, np.Prop("scope").Index(i))).ToList();
             var name = JsonRead.StringProp(n, innerNameKey, np);
             var ty = JsonRead.U32AsIndex(JsonRead.Property(e, "ty", path), path.Prop("ty"));
-            if (ty >= typespaceCount) throw JsonRead.Error(path.Prop("ty"), $"type ref {ty} is outside the typespace ({typespaceCount} types)");
+            if (ty >= typespaceCount)
+            {
+                throw JsonRead.Error(path.Prop("ty"), $"type ref {ty} is outside the typespace ({typespaceCount} types)");
+            }
+
             var ordering = JsonRead.BoolProp(e, "custom_ordering", path);
             scope.Add(name);
             return new NamedTypeSchema(string.Join("::", scope), ty, ordering);

@@ -37,7 +37,11 @@ public static partial class ModuleDefJson
                 switch (variant)
                 {
                     case "Typespace":
-                        if (typespace is not null) throw JsonRead.Error(vp, "a second Typespace section");
+                        if (typespace is not null)
+                        {
+                            throw JsonRead.Error(vp, "a second Typespace section");
+                        }
+
                         typespace = ReadTypespace(payload, vp);
                         break;
                     case "Types":
@@ -82,7 +86,11 @@ public static partial class ModuleDefJson
                         break;
                     case "RowLevelSecurity":
                         var rows = JsonRead.Array(payload, vp);
-                        for (var j = 0; j < rows.Count; j++) rls.Add(JsonRead.StringProp(rows[j], "sql", vp.Index(j)));
+                        for (var j = 0; j < rows.Count; j++)
+                        {
+                            rls.Add(JsonRead.StringProp(rows[j], "sql", vp.Index(j)));
+                        }
+
                         break;
                     case "ExplicitNames":
                         var entries = JsonRead.ArrayProp(payload, "entries", vp);
@@ -92,11 +100,21 @@ public static partial class ModuleDefJson
                             var jp = ep.Index(j);
                             var (kind, mapping) = JsonRead.Sum(entries[j], jp);
                             var kp = jp.Prop(kind);
-                            if (kind is not ("Table" or "Function" or "Index")) continue; // #[non_exhaustive]
+                            if (kind is not ("Table" or "Function" or "Index"))
+                            {
+                                continue; // #[non_exhaustive]
+                            }
+
                             var source = JsonRead.StringProp(mapping, "source_name", kp);
                             var canonical = JsonRead.StringProp(mapping, "canonical_name", kp);
-                            if (kind == "Table") tableNames[source] = canonical;
-                            else if (kind == "Function") functionNames[source] = canonical;
+                            if (kind == "Table")
+                            {
+                                tableNames[source] = canonical;
+                            }
+                            else if (kind == "Function")
+                            {
+                                functionNames[source] = canonical;
+                            }
                         }
 
                         break;
@@ -121,16 +139,27 @@ public static partial class ModuleDefJson
                 }
             }
 
-            if (typespace is null) throw JsonRead.Error(sp, "no Typespace section");
+            if (typespace is null)
+            {
+                throw JsonRead.Error(sp, "no Typespace section");
+            }
+
             CheckRefs(typespace);
 
             var tables = new List<TableSchema>(rawTables.Count);
-            foreach (var (el, p) in rawTables) tables.Add(Table(el, p, typespace, tableNames));
+            foreach (var (el, p) in rawTables)
+            {
+                tables.Add(Table(el, p, typespace, tableNames));
+            }
 
             foreach (var (table, schedule, p) in schedules)
             {
                 var idx = tables.FindIndex(t => t.Name == table);
-                if (idx < 0) throw JsonRead.Error(p.Prop("table_name"), $"schedule for unknown table '{table}'");
+                if (idx < 0)
+                {
+                    throw JsonRead.Error(p.Prop("table_name"), $"schedule for unknown table '{table}'");
+                }
+
                 CheckColumns(new[] { schedule.Column }, tables[idx].Columns.Count, p.Prop("schedule_at_col"));
                 tables[idx] = tables[idx] with { Schedule = schedule };
             }
@@ -154,7 +183,11 @@ public static partial class ModuleDefJson
             foreach (var (function, lifecycle, p) in lifecycles)
             {
                 var idx = reducers.FindIndex(r => r.Name == function);
-                if (idx < 0) throw JsonRead.Error(p.Prop("function_name"), $"lifecycle for unknown reducer '{function}'");
+                if (idx < 0)
+                {
+                    throw JsonRead.Error(p.Prop("function_name"), $"lifecycle for unknown reducer '{function}'");
+                }
+
                 reducers[idx] = reducers[idx] with { Lifecycle = lifecycle };
             }
 
@@ -188,7 +221,10 @@ public static partial class ModuleDefJson
         private static void Collect(JsonElement payload, JsonPathNode path, List<(JsonElement, JsonPathNode)> into)
         {
             var items = JsonRead.Array(payload, path);
-            for (var i = 0; i < items.Count; i++) into.Add((items[i], path.Index(i)));
+            for (var i = 0; i < items.Count; i++)
+            {
+                into.Add((items[i], path.Index(i)));
+            }
         }
 
         private TableSchema Table(JsonElement t, JsonPathNode p, List<AlgebraicType> typespace, Dictionary<string, string> names)

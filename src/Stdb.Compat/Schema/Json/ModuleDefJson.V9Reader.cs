@@ -20,7 +20,10 @@ public static partial class ModuleDefJson
             var tables = new List<TableSchema>();
             var tp = path.Prop("tables");
             var rawTables = JsonRead.ArrayProp(root, "tables", path);
-            for (var i = 0; i < rawTables.Count; i++) tables.Add(Table(rawTables[i], tp.Index(i), typespace));
+            for (var i = 0; i < rawTables.Count; i++)
+            {
+                tables.Add(Table(rawTables[i], tp.Index(i), typespace));
+            }
 
             var reducers = new List<ReducerSchema>();
             var rp = path.Prop("reducers");
@@ -44,7 +47,10 @@ public static partial class ModuleDefJson
             var types = new List<NamedTypeSchema>();
             var yp = path.Prop("types");
             var rawTypes = JsonRead.ArrayProp(root, "types", path);
-            for (var i = 0; i < rawTypes.Count; i++) types.Add(NamedType(rawTypes[i], yp.Index(i), "name", "name", typespace.Count));
+            for (var i = 0; i < rawTypes.Count; i++)
+            {
+                types.Add(NamedType(rawTypes[i], yp.Index(i), "name", "name", typespace.Count));
+            }
 
             var views = new List<ViewSchema>();
             if (JsonRead.TryProperty(root, "misc_exports", out var misc))
@@ -62,7 +68,11 @@ public static partial class ModuleDefJson
                         var col = JsonRead.U16(JsonRead.Property(payload, "col_id", vp), vp.Prop("col_id"));
                         var value = JsonRead.Hex(JsonRead.Property(payload, "value", vp), vp.Prop("value"));
                         var idx = tables.FindIndex(t => t.Name == table);
-                        if (idx < 0) throw JsonRead.Error(vp.Prop("table"), $"default value for unknown table '{table}'");
+                        if (idx < 0)
+                        {
+                            throw JsonRead.Error(vp.Prop("table"), $"default value for unknown table '{table}'");
+                        }
+
                         CheckColumns(new[] { col }, tables[idx].Columns.Count, vp.Prop("col_id"));
                         var defaults = new Dictionary<int, byte[]>(tables[idx].DefaultValues.ToDictionary(p => p.Key, p => p.Value)) { [col] = value };
                         tables[idx] = tables[idx] with { DefaultValues = defaults };
@@ -81,7 +91,10 @@ public static partial class ModuleDefJson
             {
                 var lp = path.Prop("row_level_security");
                 var items = JsonRead.Array(rlsEl, lp);
-                for (var i = 0; i < items.Count; i++) rls.Add(JsonRead.StringProp(items[i], "sql", lp.Index(i)));
+                for (var i = 0; i < items.Count; i++)
+                {
+                    rls.Add(JsonRead.StringProp(items[i], "sql", lp.Index(i)));
+                }
             }
 
             CheckRefs(typespace);

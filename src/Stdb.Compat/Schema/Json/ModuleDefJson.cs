@@ -35,7 +35,11 @@ public static partial class ModuleDefJson
 
     internal static T Run<T>(string json, Func<JsonElement, JsonPathNode, T> read)
     {
-        if (json is null) throw new SchemaFormatException("$", "no JSON text was given");
+        if (json is null)
+        {
+            throw new SchemaFormatException("$", "no JSON text was given");
+        }
+
         try
         {
             using var doc = JsonDocument.Parse(json, JsonRead.DocumentOptions);
@@ -69,12 +73,31 @@ public static partial class ModuleDefJson
     private static ModuleSchema ReadDetected(JsonElement root, JsonPathNode path)
     {
         JsonRead.RequireObject(root, path);
-        if (root.TryGetProperty("sections", out _)) return new V10Reader().Read(root, path);
-        if (root.TryGetProperty("typespace", out _)) return new V9Reader().Read(root, path);
-        if (root.TryGetProperty("V10", out var v10)) return new V10Reader().Read(v10, path.Prop("V10"));
-        if (root.TryGetProperty("V9", out var v9)) return new V9Reader().Read(v9, path.Prop("V9"));
+        if (root.TryGetProperty("sections", out _))
+        {
+            return new V10Reader().Read(root, path);
+        }
+
+        if (root.TryGetProperty("typespace", out _))
+        {
+            return new V9Reader().Read(root, path);
+        }
+
+        if (root.TryGetProperty("V10", out var v10))
+        {
+            return new V10Reader().Read(v10, path.Prop("V10"));
+        }
+
+        if (root.TryGetProperty("V9", out var v9))
+        {
+            return new V9Reader().Read(v9, path.Prop("V9"));
+        }
+
         if (root.TryGetProperty("V8BackCompat", out _))
+        {
             throw JsonRead.Error(path.Prop("V8BackCompat"), "V8 module definitions are not supported");
+        }
+
         throw JsonRead.Error(path, "not a module definition: expected 'sections' (V10) or 'typespace' (V9)");
     }
 }

@@ -39,20 +39,44 @@ public static class BindingsManifestJson
     /// <returns>The JSON text.</returns>
     public static string Write(BindingsManifest manifest)
     {
-        if (manifest is null) throw new ArgumentNullException(nameof(manifest));
+        if (manifest is null)
+        {
+            throw new ArgumentNullException(nameof(manifest));
+        }
+
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
             w.WriteNumber("formatVersion", BindingsManifest.CurrentFormatVersion);
             w.WriteNumber("sdkMajor", manifest.SdkMajor);
-            if (manifest.CliVersion is not null) w.WriteString("cliVersion", manifest.CliVersion);
-            if (manifest.CliCommit is not null) w.WriteString("cliCommit", manifest.CliCommit);
+            if (manifest.CliVersion is not null)
+            {
+                w.WriteString("cliVersion", manifest.CliVersion);
+            }
+
+            if (manifest.CliCommit is not null)
+            {
+                w.WriteString("cliCommit", manifest.CliCommit);
+            }
+
             w.WriteString("wireNamePolicy", manifest.WireNamePolicy.ToString());
-            if (manifest.ModuleName is not null) w.WriteString("moduleName", manifest.ModuleName);
-            if (manifest.SchemaVersion is not null) w.WriteString("schemaVersion", manifest.SchemaVersion);
+            if (manifest.ModuleName is not null)
+            {
+                w.WriteString("moduleName", manifest.ModuleName);
+            }
+
+            if (manifest.SchemaVersion is not null)
+            {
+                w.WriteString("schemaVersion", manifest.SchemaVersion);
+            }
+
             w.WriteStartArray("typespace");
-            foreach (var t in manifest.Typespace) SatsJsonWriter.Write(w, t);
+            foreach (var t in manifest.Typespace)
+            {
+                SatsJsonWriter.Write(w, t);
+            }
+
             w.WriteEndArray();
             w.WriteStartArray("types");
             foreach (var t in manifest.Types)
@@ -96,7 +120,11 @@ public static class BindingsManifestJson
                 w.WriteString("wireName", r.WireName);
                 w.WriteString("accessorName", r.AccessorName);
                 WriteColumns(w, "parameters", r.Parameters);
-                if (r.IsLifecycle) w.WriteBoolean("lifecycle", true);
+                if (r.IsLifecycle)
+                {
+                    w.WriteBoolean("lifecycle", true);
+                }
+
                 w.WriteEndObject();
             }
 
@@ -163,7 +191,11 @@ public static class BindingsManifestJson
     private static void WriteInts(Utf8JsonWriter w, string name, IReadOnlyList<int> values)
     {
         w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
+        foreach (var v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+
         w.WriteEndArray();
     }
 
@@ -172,7 +204,10 @@ public static class BindingsManifestJson
         JsonRead.RequireObject(root, path);
         var version = (int)JsonRead.Integer(JsonRead.Property(root, "formatVersion", path), path.Prop("formatVersion"), 1, int.MaxValue);
         if (version != BindingsManifest.CurrentFormatVersion)
+        {
             throw JsonRead.Error(path.Prop("formatVersion"), $"manifest format version {version} is not supported (this library reads {BindingsManifest.CurrentFormatVersion})");
+        }
+
         var refs = new List<(int Ref, JsonPathNode Path)>();
         var sdkMajor = (int)JsonRead.Integer(JsonRead.Property(root, "sdkMajor", path), path.Prop("sdkMajor"), 1, 99);
         var policyText = JsonRead.StringProp(root, "wireNamePolicy", path);
@@ -209,7 +244,10 @@ public static class BindingsManifestJson
                 var jp = xp.Index(j);
                 var algText = JsonRead.StringProp(x, "algorithm", jp);
                 if (!Enum.TryParse<IndexAlgorithm>(algText, false, out var alg) || alg == IndexAlgorithm.Unknown)
+                {
                     throw JsonRead.Error(jp.Prop("algorithm"), $"unknown index algorithm '{algText}'");
+                }
+
                 var cols = JsonRead.ColList(JsonRead.Property(x, "columns", jp), jp.Prop("columns"));
                 CheckColumns(cols, columns.Count, jp.Prop("columns"));
                 return new ManifestIndex(JsonRead.StringProp(x, "accessorName", jp), alg, cols);
@@ -260,7 +298,10 @@ public static class BindingsManifestJson
 
         foreach (var (r, p) in refs)
         {
-            if (r >= typespace.Count) throw JsonRead.Error(p, $"type ref {r} is outside the typespace ({typespace.Count} types)");
+            if (r >= typespace.Count)
+            {
+                throw JsonRead.Error(p, $"type ref {r} is outside the typespace ({typespace.Count} types)");
+            }
         }
 
         return new BindingsManifest
@@ -295,7 +336,10 @@ public static class BindingsManifestJson
         {
             var ip = cp.Index(i);
             if (JsonRead.TryProperty(c, "position", out var pos) && JsonRead.U16(pos, ip.Prop("position")) != i)
+            {
                 throw JsonRead.Error(ip.Prop("position"), $"position must equal the array index {i}");
+            }
+
             return new ManifestColumn(
                 i,
                 JsonRead.StringProp(c, "name", ip),
@@ -308,7 +352,10 @@ public static class BindingsManifestJson
     {
         foreach (var c in cols)
         {
-            if (c >= count) throw JsonRead.Error(path, $"column {c} does not exist (the table has {count} columns)");
+            if (c >= count)
+            {
+                throw JsonRead.Error(path, $"column {c} does not exist (the table has {count} columns)");
+            }
         }
     }
 

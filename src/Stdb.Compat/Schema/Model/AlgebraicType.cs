@@ -91,7 +91,10 @@ public sealed class AlgebraicType
     public static AlgebraicType Primitive(AlgebraicTypeKind kind)
     {
         if (kind < AlgebraicTypeKind.String || kind > AlgebraicTypeKind.F64)
+        {
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a primitive algebraic type kind.");
+        }
+
         return Primitives[(int)kind];
     }
 
@@ -172,7 +175,11 @@ public sealed class AlgebraicType
                 sb.Append(t.Kind == AlgebraicTypeKind.Product ? "Product{" : "Sum{");
                 for (var i = 0; i < t.Members.Count; i++)
                 {
-                    if (i > 0) sb.Append(t.Kind == AlgebraicTypeKind.Product ? ", " : " | ");
+                    if (i > 0)
+                    {
+                        sb.Append(t.Kind == AlgebraicTypeKind.Product ? ", " : " | ");
+                    }
+
                     sb.Append(t.Members[i].Name ?? "_").Append(": ");
                     Append(sb, t.Members[i].Type, depth + 1);
                 }

@@ -16,12 +16,20 @@ public static class WireNames
     /// <returns>The lower-case words joined with <c>_</c>.</returns>
     public static string ToSnakeCase(string name)
     {
-        if (name is null) throw new ArgumentNullException(nameof(name));
+        if (name is null)
+        {
+            throw new ArgumentNullException(nameof(name));
+        }
+
         var words = Split(name);
         var sb = new StringBuilder(name.Length + 4);
         for (var i = 0; i < words.Count; i++)
         {
-            if (i > 0) sb.Append('_');
+            if (i > 0)
+            {
+                sb.Append('_');
+            }
+
             sb.Append(words[i].ToLowerInvariant());
         }
 
@@ -33,13 +41,23 @@ public static class WireNames
     /// <returns>The first word in lower case, the rest capitalised, joined without separator.</returns>
     public static string ToCamelCase(string name)
     {
-        if (name is null) throw new ArgumentNullException(nameof(name));
+        if (name is null)
+        {
+            throw new ArgumentNullException(nameof(name));
+        }
+
         var words = Split(name);
         var sb = new StringBuilder(name.Length);
         for (var i = 0; i < words.Count; i++)
         {
-            if (i == 0) sb.Append(words[i].ToLowerInvariant());
-            else AppendCapitalized(sb, words[i]);
+            if (i == 0)
+            {
+                sb.Append(words[i].ToLowerInvariant());
+            }
+            else
+            {
+                AppendCapitalized(sb, words[i]);
+            }
         }
 
         return sb.ToString();
@@ -50,10 +68,18 @@ public static class WireNames
     /// <returns>Every word capitalised, joined without separator.</returns>
     public static string ToPascalCase(string name)
     {
-        if (name is null) throw new ArgumentNullException(nameof(name));
+        if (name is null)
+        {
+            throw new ArgumentNullException(nameof(name));
+        }
+
         var words = Split(name);
         var sb = new StringBuilder(name.Length);
-        foreach (var w in words) AppendCapitalized(sb, w);
+        foreach (var w in words)
+        {
+            AppendCapitalized(sb, w);
+        }
+
         return sb.ToString();
     }
 
@@ -62,17 +88,32 @@ public static class WireNames
     /// <returns>The converted scoped name.</returns>
     public static string ToPascalCaseScoped(string scopedName)
     {
-        if (scopedName is null) throw new ArgumentNullException(nameof(scopedName));
+        if (scopedName is null)
+        {
+            throw new ArgumentNullException(nameof(scopedName));
+        }
+
         var parts = scopedName.Split(new[] { "::" }, StringSplitOptions.None);
-        for (var i = 0; i < parts.Length; i++) parts[i] = ToPascalCase(parts[i]);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = ToPascalCase(parts[i]);
+        }
+
         return string.Join("::", parts);
     }
 
     private static void AppendCapitalized(StringBuilder sb, string word)
     {
-        if (word.Length == 0) return;
+        if (word.Length == 0)
+        {
+            return;
+        }
+
         sb.Append(char.ToUpperInvariant(word[0]));
-        if (word.Length > 1) sb.Append(word.Substring(1).ToLowerInvariant());
+        if (word.Length > 1)
+        {
+            sb.Append(word.Substring(1).ToLowerInvariant());
+        }
     }
 
     // convert_case 0.6.0 segmentation::split with Boundary::defaults().
@@ -94,7 +135,11 @@ public static class WireNames
 
     private static void SplitWord(string w, List<string> result)
     {
-        if (w.Length == 0) return;
+        if (w.Length == 0)
+        {
+            return;
+        }
+
         var start = 0;
         for (var i = 0; i + 1 < w.Length; i++)
         {
@@ -103,12 +148,19 @@ public static class WireNames
                 || (i + 2 < w.Length && char.IsUpper(c) && char.IsUpper(d) && char.IsLower(w[i + 2]));
             if (split)
             {
-                if (i + 1 > start) result.Add(w.Substring(start, i + 1 - start));
+                if (i + 1 > start)
+                {
+                    result.Add(w.Substring(start, i + 1 - start));
+                }
+
                 start = i + 1;
             }
         }
 
-        if (w.Length > start) result.Add(w.Substring(start));
+        if (w.Length > start)
+        {
+            result.Add(w.Substring(start));
+        }
     }
 
     private static bool IsTwoBoundary(char c, char d) =>

@@ -19,14 +19,21 @@ internal static partial class MigrationPlanner
         var newIndexes = SubObjects(p.New, t => t.Indexes, (t, i) => IndexName(p.New, t, i));
         foreach (var pair in oldIndexes)
         {
-            if (!newIndexes.ContainsKey(pair.Key) && !removedTables.Contains(pair.Value.Table)) p.Step(MigrationStepKind.RemoveIndex, pair.Key);
+            if (!newIndexes.ContainsKey(pair.Key) && !removedTables.Contains(pair.Value.Table))
+            {
+                p.Step(MigrationStepKind.RemoveIndex, pair.Key);
+            }
         }
 
         foreach (var pair in newIndexes)
         {
             if (!oldIndexes.TryGetValue(pair.Key, out var old))
             {
-                if (!addedTables.Contains(pair.Value.Table)) p.Step(MigrationStepKind.AddIndex, pair.Key);
+                if (!addedTables.Contains(pair.Value.Table))
+                {
+                    p.Step(MigrationStepKind.AddIndex, pair.Key);
+                }
+
                 continue;
             }
 
@@ -51,7 +58,10 @@ internal static partial class MigrationPlanner
         var newSeqs = SubObjects(p.New, t => t.Sequences, (t, s) => s.Name ?? t.Name + "_" + ColumnName(t, s.Column) + "_seq");
         foreach (var pair in oldSeqs)
         {
-            if (!newSeqs.ContainsKey(pair.Key) && !removedTables.Contains(pair.Value.Table)) p.Step(MigrationStepKind.RemoveSequence, pair.Key);
+            if (!newSeqs.ContainsKey(pair.Key) && !removedTables.Contains(pair.Value.Table))
+            {
+                p.Step(MigrationStepKind.RemoveSequence, pair.Key);
+            }
         }
 
         foreach (var pair in newSeqs)
@@ -84,7 +94,10 @@ internal static partial class MigrationPlanner
             if (!oldCons.TryGetValue(pair.Key, out var old))
             {
                 // Adding a unique constraint to an existing table is planned; the engine checks for duplicates.
-                if (!addedTables.Contains(pair.Value.Table)) p.Step(MigrationStepKind.AddConstraint, pair.Key);
+                if (!addedTables.Contains(pair.Value.Table))
+                {
+                    p.Step(MigrationStepKind.AddConstraint, pair.Key);
+                }
             }
             else if (!string.Equals(old.Item.Kind, pair.Value.Item.Kind, StringComparison.Ordinal)
                      || !old.Item.Columns.OrderBy(c => c).SequenceEqual(pair.Value.Item.Columns.OrderBy(c => c)))
@@ -96,16 +109,30 @@ internal static partial class MigrationPlanner
 
         foreach (var pair in oldCons)
         {
-            if (!newCons.ContainsKey(pair.Key) && !removedTables.Contains(pair.Value.Table)) p.Step(MigrationStepKind.RemoveConstraint, pair.Key);
+            if (!newCons.ContainsKey(pair.Key) && !removedTables.Contains(pair.Value.Table))
+            {
+                p.Step(MigrationStepKind.RemoveConstraint, pair.Key);
+            }
         }
     }
 
     private static void RowLevelSecurity(Planning p)
     {
         // Filters may name any table or column: all old ones are dropped and all new ones added.
-        foreach (var sql in p.Old.RowLevelSecurity) p.Step(MigrationStepKind.RemoveRowLevelSecurity, sql);
-        foreach (var sql in p.New.RowLevelSecurity) p.Step(MigrationStepKind.AddRowLevelSecurity, sql);
+        foreach (var sql in p.Old.RowLevelSecurity)
+        {
+            p.Step(MigrationStepKind.RemoveRowLevelSecurity, sql);
+        }
+
+        foreach (var sql in p.New.RowLevelSecurity)
+        {
+            p.Step(MigrationStepKind.AddRowLevelSecurity, sql);
+        }
+
         var oldSet = new HashSet<string>(p.Old.RowLevelSecurity, StringComparer.Ordinal);
-        if (!oldSet.SetEquals(p.New.RowLevelSecurity)) p.EnsureDisconnect(); // flushes every client's cache
+        if (!oldSet.SetEquals(p.New.RowLevelSecurity))
+        {
+            p.EnsureDisconnect(); // flushes every client's cache
+        }
     }
 }

@@ -16,14 +16,22 @@ internal static partial class MigrationPlanner
     /// <summary>The index name the server keys it by: the given name in V9, else <c>{table}_{columns}_idx_{algorithm}</c>.</summary>
     internal static string IndexName(ModuleSchema schema, TableSchema table, IndexSchema index)
     {
-        if (schema.Source != SchemaSource.ModuleDefV10 && index.Name is not null) return index.Name;
+        if (schema.Source != SchemaSource.ModuleDefV10 && index.Name is not null)
+        {
+            return index.Name;
+        }
+
         return table.Name + "_" + ColumnNames(table, index.Columns) + "_idx_" + index.AlgorithmName.ToLowerInvariant();
     }
 
     /// <summary>The constraint name the server keys it by: the given name in V9, else <c>{table}_{columns}_key</c> (always in V10).</summary>
     internal static string ConstraintName(ModuleSchema schema, TableSchema table, ConstraintSchema constraint)
     {
-        if (schema.Source != SchemaSource.ModuleDefV10 && constraint.Name is not null) return constraint.Name;
+        if (schema.Source != SchemaSource.ModuleDefV10 && constraint.Name is not null)
+        {
+            return constraint.Name;
+        }
+
         return table.Name + "_" + ColumnNames(table, constraint.Columns) + "_key";
     }
 
@@ -33,7 +41,11 @@ internal static partial class MigrationPlanner
 
     private static bool SameSchedule(ScheduleSchema? o, string? oKey, ScheduleSchema? n, string? nKey)
     {
-        if (o is null || n is null) return o is null && n is null;
+        if (o is null || n is null)
+        {
+            return o is null && n is null;
+        }
+
         return string.Equals(oKey, nKey, StringComparison.Ordinal) && string.Equals(o.FunctionName, n.FunctionName, StringComparison.Ordinal)
             && o.Column == n.Column;
     }
@@ -43,7 +55,11 @@ internal static partial class MigrationPlanner
         var sb = new StringBuilder();
         for (var i = 0; i < columns.Count; i++)
         {
-            if (i > 0) sb.Append('_');
+            if (i > 0)
+            {
+                sb.Append('_');
+            }
+
             sb.Append(ColumnName(table, columns[i]));
         }
 
@@ -58,14 +74,22 @@ internal static partial class MigrationPlanner
     private static Dictionary<string, ColumnSchema> ColumnsByName(IReadOnlyList<ColumnSchema> columns)
     {
         var d = new Dictionary<string, ColumnSchema>(columns.Count, StringComparer.Ordinal);
-        foreach (var c in columns) d[ColumnName(c)] = c;
+        foreach (var c in columns)
+        {
+            d[ColumnName(c)] = c;
+        }
+
         return d;
     }
 
     private static Dictionary<string, T> ByName<T>(IReadOnlyList<T> items, Func<T, string> name)
     {
         var d = new Dictionary<string, T>(items.Count, StringComparer.Ordinal);
-        foreach (var item in items) d[name(item)] = item;
+        foreach (var item in items)
+        {
+            d[name(item)] = item;
+        }
+
         return d;
     }
 
@@ -75,7 +99,10 @@ internal static partial class MigrationPlanner
         var d = new Dictionary<string, (string, T)>(StringComparer.Ordinal);
         foreach (var t in schema.Tables)
         {
-            foreach (var item in items(t)) d[name(t, item)] = (t.Name, item);
+            foreach (var item in items(t))
+            {
+                d[name(t, item)] = (t.Name, item);
+            }
         }
 
         return d;

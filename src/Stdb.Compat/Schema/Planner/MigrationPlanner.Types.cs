@@ -31,29 +31,47 @@ internal static partial class MigrationPlanner
     private static bool Upgrade(Planning p, bool within, string container, string column, AlgebraicType oldType, AlgebraicType newType,
         int depth, List<MigrationError> errors)
     {
-        if (depth > MaxTypeDepth) return false;
+        if (depth > MaxTypeDepth)
+        {
+            return false;
+        }
+
         var o = TypeLayout.Resolve(oldType, p.Old.Typespace);
         var n = TypeLayout.Resolve(newType, p.New.Typespace);
         if (o.Kind == AlgebraicTypeKind.Sum && n.Kind == AlgebraicTypeKind.Sum)
         {
             var changed = false;
-            if (o.Members.Count < n.Members.Count) changed = true;
+            if (o.Members.Count < n.Members.Count)
+            {
+                changed = true;
+            }
             else if (o.Members.Count > n.Members.Count)
+            {
                 errors.Add(TypeError(within ? MigrationErrorKind.ChangeWithinColumnTypeFewerVariants : MigrationErrorKind.ChangeColumnTypeFewerVariants, container, column, o, n, "with fewer variants"));
+            }
+
             var common = Math.Min(o.Members.Count, n.Members.Count);
             for (var i = 0; i < common; i++)
             {
                 changed |= Upgrade(p, true, container, column, o.Members[i].Type, n.Members[i].Type, depth + 1, errors);
                 if (!string.Equals(o.Members[i].Name, n.Members[i].Name, StringComparison.Ordinal))
+                {
                     errors.Add(TypeError(within ? MigrationErrorKind.ChangeWithinColumnTypeRenamedVariant : MigrationErrorKind.ChangeColumnTypeRenamedVariant, container, column, o, n, "with a renamed variant"));
+                }
             }
 
             var ol = TypeLayout.Of(o, p.Old.Typespace);
             var nl = TypeLayout.Of(n, p.New.Typespace);
             if (ol.Size != nl.Size)
+            {
                 errors.Add(TypeError(within ? MigrationErrorKind.ChangeWithinColumnTypeSizeMismatch : MigrationErrorKind.ChangeColumnTypeSizeMismatch, container, column, o, n, $"due to size mismatch ({ol.Size} → {nl.Size} bytes)"));
+            }
+
             if (ol.Align != nl.Align)
+            {
                 errors.Add(TypeError(within ? MigrationErrorKind.ChangeWithinColumnTypeAlignMismatch : MigrationErrorKind.ChangeColumnTypeAlignMismatch, container, column, o, n, $"due to alignment mismatch ({ol.Align} → {nl.Align})"));
+            }
+
             return changed;
         }
 
@@ -61,23 +79,38 @@ internal static partial class MigrationPlanner
         {
             var changed = false;
             if (o.Members.Count != n.Members.Count)
+            {
                 errors.Add(TypeError(within ? MigrationErrorKind.ChangeWithinColumnTypeFewerFields : MigrationErrorKind.ChangeColumnTypeFewerFields, container, column, o, n, "with fewer fields"));
+            }
+
             var common = Math.Min(o.Members.Count, n.Members.Count);
             for (var i = 0; i < common; i++)
             {
                 changed |= Upgrade(p, true, container, column, o.Members[i].Type, n.Members[i].Type, depth + 1, errors);
                 if (!string.Equals(o.Members[i].Name, n.Members[i].Name, StringComparison.Ordinal))
+                {
                     errors.Add(TypeError(within ? MigrationErrorKind.ChangeWithinColumnTypeRenamedField : MigrationErrorKind.ChangeColumnTypeRenamedField, container, column, o, n, "with a renamed field"));
+                }
             }
 
             return changed;
         }
 
         if (o.Kind == AlgebraicTypeKind.Array && n.Kind == AlgebraicTypeKind.Array)
+        {
             return Upgrade(p, true, container, column, o.ElementType!, n.ElementType!, depth + 1, errors);
+        }
 
-        if (o.Kind == n.Kind && o.Kind != AlgebraicTypeKind.Ref) return false; // primitives: no change is good change
-        if (o.Kind == AlgebraicTypeKind.Ref && n.Kind == AlgebraicTypeKind.Ref && o.RefIndex == n.RefIndex) return false;
+        if (o.Kind == n.Kind && o.Kind != AlgebraicTypeKind.Ref)
+        {
+            return false; // primitives: no change is good change
+        }
+
+        if (o.Kind == AlgebraicTypeKind.Ref && n.Kind == AlgebraicTypeKind.Ref && o.RefIndex == n.RefIndex)
+        {
+            return false;
+        }
+
         errors.Add(TypeError(within ? MigrationErrorKind.ChangeWithinColumnType : MigrationErrorKind.ChangeColumnType, container, column, o, n, null));
         return false;
     }

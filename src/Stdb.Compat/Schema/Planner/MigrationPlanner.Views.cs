@@ -27,7 +27,11 @@ internal static partial class MigrationPlanner
                 continue;
             }
 
-            if (o.IsPublic != n.IsPublic) p.Step(MigrationStepKind.ChangeAccess, o.Name);
+            if (o.IsPublic != n.IsPublic)
+            {
+                p.Step(MigrationStepKind.ChangeAccess, o.Name);
+            }
+
             if (CompareView(p.Old, o, p.New, n) != ViewShapeChange.None)
             {
                 p.Step(MigrationStepKind.AddView, o.Name);
@@ -42,7 +46,10 @@ internal static partial class MigrationPlanner
 
         foreach (var n in newViews.Values)
         {
-            if (!oldViews.ContainsKey(n.Name)) p.Step(MigrationStepKind.AddView, n.Name);
+            if (!oldViews.ContainsKey(n.Name))
+            {
+                p.Step(MigrationStepKind.AddView, n.Name);
+            }
         }
     }
 
@@ -51,9 +58,20 @@ internal static partial class MigrationPlanner
     {
         var p = new Planning(oldSchema, newSchema);
         if (!SameColumns(p, old.Name, ViewColumns(old.ReturnType, oldSchema.Typespace), ViewColumns(@new.ReturnType, newSchema.Typespace)))
+        {
             return ViewShapeChange.Columns;
-        if (!SameColumns(p, old.Name, old.Parameters, @new.Parameters)) return ViewShapeChange.Parameters;
-        if (old.IsAnonymous != @new.IsAnonymous) return ViewShapeChange.Anonymity;
+        }
+
+        if (!SameColumns(p, old.Name, old.Parameters, @new.Parameters))
+        {
+            return ViewShapeChange.Parameters;
+        }
+
+        if (old.IsAnonymous != @new.IsAnonymous)
+        {
+            return ViewShapeChange.Anonymity;
+        }
+
         return old.PrimaryKeyColumns.SequenceEqual(@new.PrimaryKeyColumns, StringComparer.Ordinal) ? ViewShapeChange.None : ViewShapeChange.PrimaryKey;
     }
 
@@ -63,16 +81,26 @@ internal static partial class MigrationPlanner
         var newByName = ColumnsByName(@new);
         foreach (var o in old)
         {
-            if (!newByName.TryGetValue(ColumnName(o), out var n) || n.Position != o.Position) return false;
+            if (!newByName.TryGetValue(ColumnName(o), out var n) || n.Position != o.Position)
+            {
+                return false;
+            }
+
             p.Scratch.Clear();
             Upgrade(p, false, view, ColumnName(o), o.Type, n.Type, 0, p.Scratch);
-            if (p.Scratch.Count > 0) return false;
+            if (p.Scratch.Count > 0)
+            {
+                return false;
+            }
         }
 
         var oldByName = ColumnsByName(old);
         foreach (var n in @new)
         {
-            if (!oldByName.ContainsKey(ColumnName(n))) return false;
+            if (!oldByName.ContainsKey(ColumnName(n)))
+            {
+                return false;
+            }
         }
 
         return true;
@@ -82,12 +110,26 @@ internal static partial class MigrationPlanner
     internal static IReadOnlyList<ColumnSchema> ViewColumns(AlgebraicType returnType, IReadOnlyList<AlgebraicType> typespace)
     {
         var t = TypeLayout.Resolve(returnType, typespace);
-        if (t.Kind == AlgebraicTypeKind.Array) t = TypeLayout.Resolve(t.ElementType!, typespace);
+        if (t.Kind == AlgebraicTypeKind.Array)
+        {
+            t = TypeLayout.Resolve(t.ElementType!, typespace);
+        }
         else if (t.Kind == AlgebraicTypeKind.Sum && t.Members.Count == 2 && t.Members[0].Name == "some" && t.Members[1].Name == "none")
+        {
             t = TypeLayout.Resolve(t.Members[0].Type, typespace);
-        if (t.Kind != AlgebraicTypeKind.Product) return Array.Empty<ColumnSchema>();
+        }
+
+        if (t.Kind != AlgebraicTypeKind.Product)
+        {
+            return Array.Empty<ColumnSchema>();
+        }
+
         var cols = new ColumnSchema[t.Members.Count];
-        for (var i = 0; i < cols.Length; i++) cols[i] = new ColumnSchema(i, t.Members[i].Name, t.Members[i].Type);
+        for (var i = 0; i < cols.Length; i++)
+        {
+            cols[i] = new ColumnSchema(i, t.Members[i].Name, t.Members[i].Type);
+        }
+
         return cols;
     }
 }

@@ -21,15 +21,43 @@ internal static partial class MigrationPlanner
 
     public static MigrationPlan Plan(ModuleSchema old, ModuleSchema @new)
     {
-        if (old is null) throw new ArgumentNullException(nameof(old));
-        if (@new is null) throw new ArgumentNullException(nameof(@new));
+        if (old is null)
+        {
+            throw new ArgumentNullException(nameof(old));
+        }
+
+        if (@new is null)
+        {
+            throw new ArgumentNullException(nameof(@new));
+        }
+
         var p = new Planning(old, @new);
-        if (p.Both(SchemaFacets.ViewsAndSecurity)) Views(p);
+        if (p.Both(SchemaFacets.ViewsAndSecurity))
+        {
+            Views(p);
+        }
+
         var (added, removed) = Tables(p);
-        if (p.Both(SchemaFacets.Indexes)) Indexes(p, added, removed);
-        if (p.Both(SchemaFacets.Sequences)) Sequences(p, added, removed);
-        if (p.Both(SchemaFacets.Constraints)) Constraints(p, added, removed);
-        if (p.Both(SchemaFacets.ViewsAndSecurity)) RowLevelSecurity(p);
+        if (p.Both(SchemaFacets.Indexes))
+        {
+            Indexes(p, added, removed);
+        }
+
+        if (p.Both(SchemaFacets.Sequences))
+        {
+            Sequences(p, added, removed);
+        }
+
+        if (p.Both(SchemaFacets.Constraints))
+        {
+            Constraints(p, added, removed);
+        }
+
+        if (p.Both(SchemaFacets.ViewsAndSecurity))
+        {
+            RowLevelSecurity(p);
+        }
+
         return p.Finish();
     }
 
@@ -56,7 +84,10 @@ internal static partial class MigrationPlanner
         {
             foreach (var s in Steps)
             {
-                if (s.Kind == MigrationStepKind.DisconnectAllUsers) return;
+                if (s.Kind == MigrationStepKind.DisconnectAllUsers)
+                {
+                    return;
+                }
             }
 
             Steps.Add(new MigrationStep(MigrationStepKind.DisconnectAllUsers, null));
@@ -69,7 +100,11 @@ internal static partial class MigrationPlanner
                 Errors.Sort((a, b) =>
                 {
                     var c = string.CompareOrdinal(a.Subject, b.Subject);
-                    if (c == 0) c = a.Kind.CompareTo(b.Kind);
+                    if (c == 0)
+                    {
+                        c = a.Kind.CompareTo(b.Kind);
+                    }
+
                     return c != 0 ? c : string.CompareOrdinal(a.Column, b.Column);
                 });
                 return new MigrationPlan { Outcome = MigrationOutcome.ManualMigration, Errors = Errors };
@@ -122,7 +157,11 @@ internal static partial class MigrationPlanner
         var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var o in oldTables.Values)
         {
-            if (newTables.ContainsKey(o.Name)) continue;
+            if (newTables.ContainsKey(o.Name))
+            {
+                continue;
+            }
+
             removed.Add(o.Name);
             p.Step(MigrationStepKind.RemoveTable, o.Name);
             p.EnsureDisconnect();
@@ -130,14 +169,21 @@ internal static partial class MigrationPlanner
 
         foreach (var n in newTables.Values)
         {
-            if (oldTables.ContainsKey(n.Name)) continue;
+            if (oldTables.ContainsKey(n.Name))
+            {
+                continue;
+            }
+
             added.Add(n.Name);
             p.Step(MigrationStepKind.AddTable, n.Name);
         }
 
         foreach (var o in oldTables.Values)
         {
-            if (newTables.TryGetValue(o.Name, out var n)) Table(p, o, n);
+            if (newTables.TryGetValue(o.Name, out var n))
+            {
+                Table(p, o, n);
+            }
         }
 
         return (added, removed);
@@ -161,16 +207,31 @@ internal static partial class MigrationPlanner
         }
 
         var isEvent = eventKnown && o.IsEvent;
-        if (p.Both(SchemaFacets.Access) && o.Access != n.Access) p.Step(MigrationStepKind.ChangeAccess, name);
-        if (p.Both(SchemaFacets.PrimaryKeys) && !o.PrimaryKey.SequenceEqual(n.PrimaryKey)) p.Step(MigrationStepKind.ChangePrimaryKey, name);
+        if (p.Both(SchemaFacets.Access) && o.Access != n.Access)
+        {
+            p.Step(MigrationStepKind.ChangeAccess, name);
+        }
+
+        if (p.Both(SchemaFacets.PrimaryKeys) && !o.PrimaryKey.SequenceEqual(n.PrimaryKey))
+        {
+            p.Step(MigrationStepKind.ChangePrimaryKey, name);
+        }
+
         if (p.Both(SchemaFacets.Schedules))
         {
             var os = ScheduleKey(o, p.Old);
             var ns = ScheduleKey(n, p.New);
             if (!SameSchedule(o.Schedule, os, n.Schedule, ns))
             {
-                if (o.Schedule is not null) p.Step(MigrationStepKind.RemoveSchedule, os);
-                if (n.Schedule is not null) p.Step(MigrationStepKind.AddSchedule, ns);
+                if (o.Schedule is not null)
+                {
+                    p.Step(MigrationStepKind.RemoveSchedule, os);
+                }
+
+                if (n.Schedule is not null)
+                {
+                    p.Step(MigrationStepKind.AddSchedule, ns);
+                }
             }
         }
 
@@ -182,9 +243,16 @@ internal static partial class MigrationPlanner
             var colName = ColumnName(oc);
             if (!newByName.TryGetValue(colName, out var nc))
             {
-                if (isEvent) eventSchemaChanged = true; // event tables keep no rows: only the clients notice
-                else p.Errors.Add(new MigrationError(MigrationErrorKind.RemoveColumn, name, colName,
+                if (isEvent)
+                {
+                    eventSchemaChanged = true; // event tables keep no rows: only the clients notice
+                }
+                else
+                {
+                    p.Errors.Add(new MigrationError(MigrationErrorKind.RemoveColumn, name, colName,
                     $"removing column '{colName}' from '{name}' requires a manual migration"));
+                }
+
                 continue;
             }
 
@@ -201,25 +269,54 @@ internal static partial class MigrationPlanner
 
             if (oc.Position != nc.Position)
             {
-                if (isEvent) eventSchemaChanged = true;
-                else p.Errors.Add(new MigrationError(MigrationErrorKind.ReorderTable, name, null, $"reordering table '{name}' requires a manual migration"));
+                if (isEvent)
+                {
+                    eventSchemaChanged = true;
+                }
+                else
+                {
+                    p.Errors.Add(new MigrationError(MigrationErrorKind.ReorderTable, name, null, $"reordering table '{name}' requires a manual migration"));
+                }
             }
 
-            if (isEvent) eventSchemaChanged |= typesChanged;
-            else rowTypeChanged |= typesChanged;
+            if (isEvent)
+            {
+                eventSchemaChanged |= typesChanged;
+            }
+            else
+            {
+                rowTypeChanged |= typesChanged;
+            }
         }
 
         foreach (var nc in n.Columns)
         {
             var colName = ColumnName(nc);
-            if (oldByName.ContainsKey(colName)) continue;
-            if (isEvent) eventSchemaChanged = true;
-            else if (p.Both(SchemaFacets.DefaultValues) && n.DefaultValues.ContainsKey(nc.Position)) columnsAdded = true;
-            else p.Errors.Add(new MigrationError(MigrationErrorKind.AddColumn, name, colName,
+            if (oldByName.ContainsKey(colName))
+            {
+                continue;
+            }
+
+            if (isEvent)
+            {
+                eventSchemaChanged = true;
+            }
+            else if (p.Both(SchemaFacets.DefaultValues) && n.DefaultValues.ContainsKey(nc.Position))
+            {
+                columnsAdded = true;
+            }
+            else
+            {
+                p.Errors.Add(new MigrationError(MigrationErrorKind.AddColumn, name, colName,
                 $"adding column '{colName}' to '{name}' requires a default value annotation"));
+            }
         }
 
-        if (p.Errors.Count > errorsBefore) return;
+        if (p.Errors.Count > errorsBefore)
+        {
+            return;
+        }
+
         if (eventSchemaChanged)
         {
             p.EnsureDisconnect();

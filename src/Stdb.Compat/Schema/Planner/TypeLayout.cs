@@ -22,7 +22,11 @@ internal readonly record struct TypeLayout(int Size, int Align)
     private static TypeLayout Of(AlgebraicType type, IReadOnlyList<AlgebraicType> typespace, int depth)
     {
         type = Resolve(type, typespace);
-        if (depth > MaxDepth) return VarLen; // recursive types cannot be stored inline; never reached for valid modules
+        if (depth > MaxDepth)
+        {
+            return VarLen; // recursive types cannot be stored inline; never reached for valid modules
+        }
+
         switch (type.Kind)
         {
             case AlgebraicTypeKind.Bool:
@@ -90,7 +94,11 @@ internal readonly record struct TypeLayout(int Size, int Align)
 
     private static int AlignTo(int value, int alignment)
     {
-        if (alignment == 0) return value;
+        if (alignment == 0)
+        {
+            return value;
+        }
+
         var rest = value % alignment;
         return rest == 0 ? value : value + alignment - rest;
     }
@@ -99,7 +107,10 @@ internal readonly record struct TypeLayout(int Size, int Align)
     {
         var guard = 0;
         while (type.Kind == AlgebraicTypeKind.Ref && type.RefIndex < typespace.Count && guard++ <= typespace.Count)
+        {
             type = typespace[type.RefIndex];
+        }
+
         return type;
     }
 }

@@ -50,15 +50,22 @@ internal sealed partial class CompatibilityCheckerEngine : ISchemaCompatibilityC
         }
 
         var report = SchemaCompatibility.Check(_expected, fetched.Schema, _options.Mode, ReferenceEquals(_options.Usage, SchemaAppUsage.All) && derivedUsage is not null ? derivedUsage : _options.Usage, _time.GetUtcNow())
-            with { ServerVersion = fetched.ServerVersion };
+            with
+        { ServerVersion = fetched.ServerVersion };
         Volatile.Write(ref _latest, report);
         LogChecked(_logger, _options.DatabaseName, report.Verdict, report.Changes.Count);
 
         if (_notifications is not null)
         {
             var notification = new SchemaCompatibilityNotification(_options.DatabaseName, report);
-            if (report.BindingsBehind) Notify(n => n.OnBindingsBehind(notification), nameof(ISchemaCompatibilityNotifications.OnBindingsBehind));
-            else if (report.NewerCompatibleSchemaAvailable) Notify(n => n.OnNewerSchemaAvailable(notification), nameof(ISchemaCompatibilityNotifications.OnNewerSchemaAvailable));
+            if (report.BindingsBehind)
+            {
+                Notify(n => n.OnBindingsBehind(notification), nameof(ISchemaCompatibilityNotifications.OnBindingsBehind));
+            }
+            else if (report.NewerCompatibleSchemaAvailable)
+            {
+                Notify(n => n.OnNewerSchemaAvailable(notification), nameof(ISchemaCompatibilityNotifications.OnNewerSchemaAvailable));
+            }
         }
 
         return report;

@@ -21,7 +21,11 @@ public static class SchemaCompatibilityChecker
     public static ISchemaCompatibilityChecker Create(BindingsManifest manifest, SchemaCompatibilityOptions options, HttpClient http,
         ISchemaCompatibilityNotifications? notifications = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
-        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
         var source = new HttpModuleSchemaSource(http, options.ToFetcherOptions(), timeProvider);
         return Create(manifest, options, source, notifications, timeProvider, logger);
     }
