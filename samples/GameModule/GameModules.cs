@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Stdb.Compat.Testing.Bsatn;
 using Stdb.Compat.Testing.Server;
@@ -31,12 +32,35 @@ public static class GameModules
     /// </summary>
     public static SimModule V2WithTitle() => Define(ModuleDefVersion.V10, "player", withDisplayName: true, damageEventTable: "damage_event", withTitle: true);
 
-    private static SimModule Define(ModuleDefVersion version, string playerTable, bool withDisplayName, string? damageEventTable, bool withTitle = false)
+    /// <summary>
+    /// Generation 1 plus a <c>title</c> Option&lt;string&gt; column appended to <c>Player</c> (default none): the 1.x
+    /// counterpart of <see cref="V2WithTitle"/> (migrated automatically, every client disconnected, generation-1
+    /// bindings can no longer decode player rows).
+    /// </summary>
+    public static SimModule V1WithTitle() => Define(ModuleDefVersion.V9, "Player", withDisplayName: false, damageEventTable: null, withTitle: true);
+
+    /// <summary>
+    /// Generation 2 with <c>display_name</c> widened from Option&lt;string&gt; to a sum <c>[some: string, none, hidden]</c>:
+    /// SpacetimeDB accepts it in place (a sum gaining a variant at the end, same size and alignment) WITHOUT
+    /// disconnecting anyone, yet a generation-2 client cannot decode a row holding the new variant. New players get
+    /// <c>none</c>; a test writes <c>hidden</c> (tag 2) directly.
+    /// </summary>
+    public static SimModule V2WithHiddenDisplayName() => Define(ModuleDefVersion.V10, "player", withDisplayName: true, damageEventTable: "damage_event", hiddenVariant: true);
+
+    /// <summary>The type of <c>display_name</c> in <see cref="V2WithHiddenDisplayName"/>.</summary>
+    public static SimType HiddenDisplayNameType { get; } = SimType.Sum(
+        new SimColumn("some", SimType.String), new SimColumn("none", SimType.Product()), new SimColumn("hidden", SimType.Product()));
+
+    private static SimModule Define(ModuleDefVersion version, string playerTable, bool withDisplayName, string? damageEventTable, bool withTitle = false, bool hiddenVariant = false)
     {
         SimModule module = SimModule.Define(version).Table(playerTable, t =>
         {
             t.Column("id", SimType.U64).Column("username", SimType.String).Column("score", SimType.U32).PrimaryKey("id").AutoInc("id");
-            if (withDisplayName)
+            if (hiddenVariant)
+            {
+                t.Column("display_name", HiddenDisplayNameType).Default("display_name", new SimSum(1, new SimRow()));
+            }
+            else if (withDisplayName)
             {
                 t.Column("display_name", SimType.Option(SimType.String)).Default("display_name", null);
             }
@@ -67,8 +91,18 @@ public static class GameModules
                     throw new ReducerFailedException($"username '{username}' is taken");
                 }
 
-                players.Insert(withTitle ? new SimRow(0UL, username, StartingScore, null, null)
-                    : withDisplayName ? new SimRow(0UL, username, StartingScore, null) : new SimRow(0UL, username, StartingScore));
+                var values = new List<object?> { 0UL, username, StartingScore };
+                if (withDisplayName)
+                {
+                    values.Add(hiddenVariant ? new SimSum(1, new SimRow()) : null);
+                }
+
+                if (withTitle)
+                {
+                    values.Add(null);
+                }
+
+                players.Insert(new SimRow(values.ToArray()));
             })
             .Reducer("deal_damage", p => p.Param("target", SimType.U64).Param("amount", SimType.U32), (ctx, args) =>
             {

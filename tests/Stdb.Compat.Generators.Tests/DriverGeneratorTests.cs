@@ -140,6 +140,20 @@ public sealed class DriverGeneratorTests
     }
 
     [TestMethod]
+    public void Generate_Sdk13Shape_CallsThroughExplicitIDbConnectionWithFlagsAndAccessorEvents()
+    {
+        var result = GeneratorHarness.Run(InShape(Shape.Sdk13, Bindings(Shape.Sdk13), GeneratorHarness.Driver("Game", "GameDriver", Conn)));
+
+        AssertCleanOutput(result);
+        var text = result.GeneratedText();
+        StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args, ");
+        Assert.IsFalse(text.Contains("WithConfirmedReads(", System.StringComparison.Ordinal));
+        StringAssert.Contains(text, "ConfirmedReads = false,");
+        StringAssert.Contains(text, "BindingsVersion = \"1.3.0\"");
+        StringAssert.Contains(text, "handle.OnUpdate +=");
+    }
+
+    [TestMethod]
     public void Generate_Sdk20Shape_CompilesWithProtectedTableNameEventTableAndTypedQueries()
     {
         var result = GeneratorHarness.Run(InShape(Shape.Sdk20, Bindings(Shape.Sdk20), GeneratorHarness.Driver("Game", "GameDriver", Conn)));

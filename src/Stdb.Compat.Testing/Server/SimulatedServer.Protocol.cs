@@ -44,6 +44,7 @@ public sealed partial class SimulatedServer
         }
 
         connection.Subscriptions.Add(new QuerySet(subscribe.QueryId, tables, legacy: false));
+        RecordSubscription(connection, tables, legacy: false);
         connection.Deliver(new WireSubscribeApplied(subscribe.RequestId, subscribe.QueryId, Snapshot(connection, db, tables, asDeletes: false)));
     }
 
@@ -61,6 +62,7 @@ public sealed partial class SimulatedServer
         // Guess (unverified in SpacetimeDB): the legacy subscribe-all of a v1 client leaves event tables out.
         var tables = db.TableOrder.Where(t => db.Tables[t].Def.IsPublic && !db.Tables[t].Def.IsEvent).ToList();
         connection.Subscriptions.Add(new QuerySet(uint.MaxValue, tables, legacy: true));
+        RecordSubscription(connection, tables, legacy: true);
         connection.Deliver(new WireInitialSubscription(legacy.RequestId, Snapshot(connection, db, tables, asDeletes: false)));
     }
 

@@ -169,6 +169,7 @@ public sealed partial class SimulatedServer : IDisposable
 
             var connection = new ServerConnection(this, db!, client, protocol, identity!, (byte[])request.ConnectionId.Clone(), token!, request.Light);
             db!.Connections.Add(connection);
+            RecordAccepted();
             endpoint = connection;
             connection.Deliver(protocol == 1
                 ? new WireIdentityToken((byte[])identity!.Clone(), token!, (byte[])request.ConnectionId.Clone())

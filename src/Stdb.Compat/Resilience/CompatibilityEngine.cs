@@ -65,6 +65,7 @@ internal sealed partial class CompatibilityEngine
     private readonly Func<SchemaAppUsage?> _usage;
     private CompatibilitySnapshot? _snapshot;
     private bool _suspect;
+    private readonly HashSet<string> _variantFailures = new(StringComparer.Ordinal);
 
     public CompatibilityEngine(IConnectionDriver driver, ICompatibilityCheck? check, Func<SchemaAppUsage?> usage, Pump pump, TimeProvider time, ILogger logger, CancellationToken lifetime)
     {
@@ -276,7 +277,14 @@ internal sealed partial class CompatibilityEngine
             return; // A check of a connection already gone: its answer neither gates nor replaces the newer snapshot.
         }
 
-        var undecodable = SchemaGate.Undecodable(result.Report, _driver);
+        if (_suspect && context.Trigger != CompatibilityCheckTrigger.Connected)
+        {
+            // A close right after a message, and the live module has sums with variants the bindings lack: the close was
+            // that decode failure. Those tables are gated from now on (while the report still shows the new variants).
+            _variantFailures.UnionWith(SchemaGate.NewVariantTables(result.Report, _driver));
+        }
+
+        var undecodable = SchemaGate.Undecodable(result.Report, _driver, _variantFailures);
         var snapshot = new CompatibilitySnapshot
         {
             CheckedAt = _time.GetUtcNow(),

@@ -14,8 +14,12 @@ namespace Stdb.Compat.Resilience;
 /// </summary>
 internal static class SchemaGate
 {
-    /// <summary>Wire name → the reason, for every table of <paramref name="driver"/> the report says no longer decodes.</summary>
-    public static IReadOnlyDictionary<string, string> Undecodable(CompatibilityReport? report, IConnectionDriver driver)
+    /// <summary>
+    /// Wire name → the reason, for every table of <paramref name="driver"/> the report says no longer decodes, plus the
+    /// tables in <paramref name="variantFailures"/> whose sums still carry variants the bindings lack (a decode failure
+    /// already seen: "rows decode until one carries a new variant" is then no longer a hypothesis).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Undecodable(CompatibilityReport? report, IConnectionDriver driver, ISet<string>? variantFailures = null)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (report is null)
@@ -31,7 +35,8 @@ internal static class SchemaGate
 
         foreach (var change in report.Changes)
         {
-            if (change.Subject is { } table && known.Contains(table) && !result.ContainsKey(table) && IsUndecodable(change))
+            if (change.Subject is { } table && known.Contains(table) && !result.ContainsKey(table)
+                && (IsUndecodable(change) || (variantFailures is not null && variantFailures.Contains(table) && IsNewVariant(change))))
             {
                 result[table] = $"{change.Kind} at {change.Path}: {change.Reason}";
             }
@@ -39,6 +44,33 @@ internal static class SchemaGate
 
         return result;
     }
+
+    /// <summary>Tables of <paramref name="driver"/> with a sum that gained variants the bindings cannot decode.</summary>
+    public static IEnumerable<string> NewVariantTables(CompatibilityReport? report, IConnectionDriver driver)
+    {
+        if (report is null)
+        {
+            yield break;
+        }
+
+        foreach (var change in report.Changes)
+        {
+            if (change.Subject is { } table && IsNewVariant(change))
+            {
+                foreach (var known in driver.Tables)
+                {
+                    if (string.Equals(known.WireName, table, StringComparison.Ordinal))
+                    {
+                        yield return table;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsNewVariant(SchemaChange change) =>
+        change.Path.StartsWith("tables/", StringComparison.Ordinal) && change.RuntimeEffect == SdkRuntimeEffect.NewVariantDecodeFailure;
 
     /// <summary>True when the change means rows of its table cannot be decoded (or never arrive) with the bindings.</summary>
     public static bool IsUndecodable(SchemaChange change) =>

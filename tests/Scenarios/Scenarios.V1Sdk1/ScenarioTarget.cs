@@ -19,4 +19,7 @@ internal static class ScenarioTarget
     public static readonly CompatCapability[] MissingCapabilities = { CompatCapability.EventTables };
 
     public static SimModule Module() => GameModules.V1();
+
+    /// <summary>The module after a client-breaking publish: a column appended to the player table (needs --break-clients).</summary>
+    public static SimModule ClientBreakingModule() => GameModules.V1WithTitle();
 }

@@ -25,4 +25,7 @@ internal static class ScenarioTarget
     };
 
     public static SimModule Module() => GameModules.V2();
+
+    /// <summary>The module after a client-breaking publish: a column appended to the player table (needs --break-clients).</summary>
+    public static SimModule ClientBreakingModule() => GameModules.V2WithTitle();
 }

@@ -4,7 +4,11 @@
 // little-endian; strings are a u32 byte length + UTF-8; sums are a u8 tag + payload.
 // Guessed / simplified: IStructuralReadWrite.Read/ToBytes as static interface members here (the real runtime has
 // them, with more overloads); only the serializers the fixtures need exist (no I8/I16/U16.., no F32/F64 structs, no
-// AlgebraicType reflection); BSATNHelpers.Decode's trailing-bytes check is the stand-in's own strictness.
+// AlgebraicType reflection); BSATNHelpers.Decode's trailing-bytes check is the stand-in's own strictness;
+// BSATNHelpers.Encode is internal (stand-in send path; no such public member in the real SDK).
+// Also mirrors sdks/csharp/src/Exceptions.cs (same at v1.12.0 and v2.8.0): SpacetimeDBException,
+// SpacetimeDBArgumentException, SpacetimeDBEmptyReducerNameException, without [Serializable] and the serialization
+// constructors. Member-by-member audit: tests/SdkStandIns/AUDIT.md.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -129,7 +133,7 @@ namespace SpacetimeDB.BSATN
     /// <summary>Option of a reference type: tag 0 = some, tag 1 = none.</summary>
     public readonly struct RefOption<Inner, InnerRW> : IReadWrite<Inner?>
         where Inner : class
-        where InnerRW : struct, IReadWrite<Inner>
+        where InnerRW : IReadWrite<Inner>, new()
     {
         private static readonly InnerRW InnerSerializer = new();
 
@@ -157,7 +161,7 @@ namespace SpacetimeDB.BSATN
     /// <summary>Option of a value type: tag 0 = some, tag 1 = none.</summary>
     public readonly struct ValueOption<Inner, InnerRW> : IReadWrite<Inner?>
         where Inner : struct
-        where InnerRW : struct, IReadWrite<Inner>
+        where InnerRW : IReadWrite<Inner>, new()
     {
         private static readonly InnerRW InnerSerializer = new();
 
@@ -184,7 +188,7 @@ namespace SpacetimeDB.BSATN
 
     /// <summary>Array: u32 count + elements.</summary>
     public readonly struct List<Element, ElementRW> : IReadWrite<System.Collections.Generic.List<Element>>
-        where ElementRW : struct, IReadWrite<Element>
+        where ElementRW : IReadWrite<Element>, new()
     {
         private static readonly ElementRW ElementSerializer = new();
 
@@ -245,16 +249,102 @@ namespace SpacetimeDB
         public static T Decode<T>(List<byte> bsatn)
             where T : BSATN.IStructuralReadWrite, new() => Decode<T>(bsatn.ToArray());
 
-        public static byte[] Encode<T>(T value)
+        internal static byte[] Encode<T>(T value)
             where T : BSATN.IStructuralReadWrite => BSATN.IStructuralReadWrite.ToBytes(value);
     }
 
-    /// <summary>Thrown by generated <c>ToReducer</c> when a transaction carries an empty reducer name.</summary>
-    public sealed class SpacetimeDBEmptyReducerNameException : Exception
+    /// <summary>Base of the SDK's own exceptions (sdks/csharp/src/Exceptions.cs).</summary>
+    public class SpacetimeDBException : Exception
     {
-        public SpacetimeDBEmptyReducerNameException(string message)
+        public const int SPACETIMEDB_EMPTY_REDUCER_NAME = unchecked((int)0x8A000000) + 1;
+
+        public SpacetimeDBException()
+            : base()
+        {
+            HResult = unchecked((int)0x8A000000);
+        }
+
+        public SpacetimeDBException(string? message)
             : base(message)
         {
+            HResult = unchecked((int)0x8A000000);
+        }
+
+        public SpacetimeDBException(string? message, Exception? innerException)
+            : base(message, innerException)
+        {
+            HResult = unchecked((int)0x8A000000);
+        }
+    }
+
+    /// <summary>An invalid argument (sdks/csharp/src/Exceptions.cs).</summary>
+    public class SpacetimeDBArgumentException : SpacetimeDBException
+    {
+        private readonly string? _paramName;
+
+        public SpacetimeDBArgumentException()
+            : base("Value does not fall within the expected range.")
+        {
+        }
+
+        public SpacetimeDBArgumentException(string? message)
+            : base(message)
+        {
+        }
+
+        public SpacetimeDBArgumentException(string? message, Exception? innerException)
+            : base(message, innerException)
+        {
+        }
+
+        public SpacetimeDBArgumentException(string? message, string? paramName)
+            : base(message)
+        {
+            _paramName = paramName;
+        }
+
+        public SpacetimeDBArgumentException(string? message, string? paramName, Exception? innerException)
+            : base(message, innerException)
+        {
+            _paramName = paramName;
+        }
+
+        public virtual string? ParamName => _paramName;
+    }
+
+    /// <summary>Thrown by generated <c>ToReducer</c> when a transaction carries an empty reducer name.</summary>
+    public class SpacetimeDBEmptyReducerNameException : SpacetimeDBArgumentException
+    {
+        private const string DefaultMessage = "Empty reducer name received from server";
+
+        public SpacetimeDBEmptyReducerNameException()
+            : base(DefaultMessage, (string?)null)
+        {
+            HResult = SPACETIMEDB_EMPTY_REDUCER_NAME;
+        }
+
+        public SpacetimeDBEmptyReducerNameException(string? paramName)
+            : base(DefaultMessage, paramName)
+        {
+            HResult = SPACETIMEDB_EMPTY_REDUCER_NAME;
+        }
+
+        public SpacetimeDBEmptyReducerNameException(string? message, string? paramName)
+            : base(message, paramName)
+        {
+            HResult = SPACETIMEDB_EMPTY_REDUCER_NAME;
+        }
+
+        public SpacetimeDBEmptyReducerNameException(string? message, Exception? innerException)
+            : base(message, null, innerException)
+        {
+            HResult = SPACETIMEDB_EMPTY_REDUCER_NAME;
+        }
+
+        public SpacetimeDBEmptyReducerNameException(string? message, string? paramName, Exception? innerException)
+            : base(message, paramName, innerException)
+        {
+            HResult = SPACETIMEDB_EMPTY_REDUCER_NAME;
         }
     }
 }

@@ -3,6 +3,9 @@
 // Guessed / simplified: only the members the fixtures, the SDK stand-in and the generated drivers touch; parsing and
 // formatting helpers (FromHexString, ToString formats) follow the real ones by reading, not by test; I128/I256/U256
 // and Uuid are absent.
+// Timestamp and TimeDuration implement IStructuralReadWrite as the real ones do; U128 has no conversions the real one
+// lacks. GUESS: Unit's equality members (IEquatable<Unit>, ==, !=) stand for what the BSATN source generator emits for
+// the real `readonly partial struct Unit`. Member-by-member audit: tests/SdkStandIns/AUDIT.md.
 using System;
 using System.Buffers.Binary;
 using System.Globalization;
@@ -48,16 +51,12 @@ public readonly record struct U128 : IEquatable<U128>, IComparable<U128>, ICompa
         _lower = lower;
     }
 
-    public static implicit operator U128(ulong value) => new(0, value);
-
     public int CompareTo(U128 value) => _upper != value._upper ? _upper.CompareTo(value._upper) : _lower.CompareTo(value._lower);
 
     public int CompareTo(object? value) => value is U128 other ? CompareTo(other) : 1;
 
 #if NET7_0_OR_GREATER
-    public override string ToString() => ((UInt128)this).ToString(CultureInfo.InvariantCulture);
-
-    public static explicit operator UInt128(U128 value) => new(value._upper, value._lower);
+    public override string ToString() => new UInt128(_upper, _lower).ToString(CultureInfo.InvariantCulture);
 #else
     // netstandard2.1 build (used only to compile generated drivers as a Unity-style library): no System.UInt128.
     public override string ToString() => "0x" + _upper.ToString("x16", CultureInfo.InvariantCulture) + _lower.ToString("x16", CultureInfo.InvariantCulture);
@@ -250,13 +249,19 @@ public readonly record struct ConnectionId : IEquatable<ConnectionId>, IComparab
 }
 
 /// <summary>Microseconds since the Unix epoch.</summary>
-public record struct Timestamp(long MicrosecondsSinceUnixEpoch) : IComparable<Timestamp>
+public record struct Timestamp(long MicrosecondsSinceUnixEpoch) : global::SpacetimeDB.BSATN.IStructuralReadWrite, IComparable<Timestamp>
 {
     public static implicit operator DateTimeOffset(Timestamp t) => DateTimeOffset.UnixEpoch.AddTicks(t.MicrosecondsSinceUnixEpoch * 10);
 
     public static implicit operator Timestamp(DateTimeOffset offset) => new((offset.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
 
     public readonly int CompareTo(Timestamp other) => MicrosecondsSinceUnixEpoch.CompareTo(other.MicrosecondsSinceUnixEpoch);
+
+    public void ReadFields(BinaryReader reader) => MicrosecondsSinceUnixEpoch = reader.ReadInt64();
+
+    public readonly void WriteFields(BinaryWriter writer) => writer.Write(MicrosecondsSinceUnixEpoch);
+
+    readonly object global::SpacetimeDB.BSATN.IStructuralReadWrite.GetSerializer() => new BSATN();
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Timestamp>
     {
@@ -267,9 +272,13 @@ public record struct Timestamp(long MicrosecondsSinceUnixEpoch) : IComparable<Ti
 }
 
 /// <summary>A duration in microseconds.</summary>
-public record struct TimeDuration(long Microseconds) : IComparable<TimeDuration>
+public record struct TimeDuration(long Microseconds) : global::SpacetimeDB.BSATN.IStructuralReadWrite
 {
-    public readonly int CompareTo(TimeDuration other) => Microseconds.CompareTo(other.Microseconds);
+    public void ReadFields(BinaryReader reader) => Microseconds = reader.ReadInt64();
+
+    public readonly void WriteFields(BinaryWriter writer) => writer.Write(Microseconds);
+
+    readonly object global::SpacetimeDB.BSATN.IStructuralReadWrite.GetSerializer() => new BSATN();
 
     public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<TimeDuration>
     {

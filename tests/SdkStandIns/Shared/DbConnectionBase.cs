@@ -502,7 +502,7 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
                 Args = new List<byte>(m.ReducerCall.Args),
                 RequestId = m.ReducerCall.RequestId,
             },
-            EnergyQuantaUsed = new ClientApi.EnergyQuanta { Quanta = m.EnergyConsumed },
+            EnergyQuantaUsed = new ClientApi.EnergyQuanta(new U128(0, m.EnergyConsumed)),
         };
 
         Reducer reducer;
@@ -522,7 +522,7 @@ public abstract class DbConnectionBase<DbConnection, Tables, Reducer> : IDbConne
             status,
             callerIdentity,
             callerConnectionId,
-            m.EnergyConsumed,
+            new U128(0, m.EnergyConsumed),
             reducer);
         return new ParsedTransaction(tables, TransactionKind.Reducer, reducerEvent, null, default);
     }

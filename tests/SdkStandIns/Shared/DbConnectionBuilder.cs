@@ -3,7 +3,8 @@
 // (SDK_V2: WithDatabaseName, InternalCallReducer(args)). Public members as in the real source.
 // Guessed / stand-in choices: the internal IDbConnection members take Action delegates instead of
 // WebSocket.ConnectErrorEventHandler / CloseEventHandler, Subscribe returns nothing instead of QueryId? / QuerySetId?,
-// Unsubscribe takes a uint, and RemoteQuery is absent (internal, unreachable from generated code); Stats is an empty shell.
+// Unsubscribe takes a uint, and RemoteQuery is absent (internal, unreachable from generated code); Stats is an empty
+// (non-sealed, as the real `public class Stats`) shell without its trackers. Audit: tests/SdkStandIns/AUDIT.md.
 using System;
 
 namespace SpacetimeDB;
@@ -146,6 +147,6 @@ public interface IDbConnection
 }
 
 /// <summary>Network statistics of a connection (the stand-in keeps none).</summary>
-public sealed class Stats
+public class Stats
 {
 }

@@ -2,8 +2,12 @@
 // ProcedureCallbacks.cs (ProcedureCallback<T>, ProcedureCallbackResult<T>), CallReducerFlags.cs (1.x), Compression.cs
 // and the ClientApi types generated code touches (sdks/csharp/src/SpacetimeDB/ClientApi/*.g.cs), at v1.12.0 (SDK_V1)
 // and v2.8.0 (SDK_V2).
-// Guessed / simplified: ClientApi message types carry only the fields ToReducer/the stand-in read; ProcedureStatus and
-// UpdateStatus are shells over TaggedEnum without their BSATN serializers.
+// ClientApi types: ReducerCallInfo, EnergyQuanta, TransactionUpdate with [Type], their fields and both generated
+// constructors as in ClientApi/*.g.cs@v1.12.0.
+// Guessed / simplified: DatabaseUpdate carries List<string> TableNames instead of List<TableUpdate> Tables (rows are
+// parsed elsewhere); ProcedureStatus and UpdateStatus are shells over TaggedEnum without their BSATN serializers; the
+// members the BSATN source generator adds to Status (variant records, ToString) are written by hand.
+// Member-by-member audit: tests/SdkStandIns/AUDIT.md.
 using System;
 using System.IO;
 
@@ -33,11 +37,6 @@ namespace SpacetimeDB
 #if SDK_V1
     /// <summary>1.10–1.12 form: five parameters.</summary>
     public interface IDbContext<DbView, RemoteReducers, SetReducerFlags_, SubscriptionBuilder_, RemoteProcedures>
-        where DbView : class
-        where RemoteReducers : RemoteBase
-        where SetReducerFlags_ : class
-        where SubscriptionBuilder_ : class
-        where RemoteProcedures : RemoteBase
     {
         public DbView Db { get; }
 
@@ -60,10 +59,6 @@ namespace SpacetimeDB
 #else
     /// <summary>2.x form: four parameters (no SetReducerFlags).</summary>
     public interface IDbContext<DbView, RemoteReducers, SubscriptionBuilder_, RemoteProcedures>
-        where DbView : class
-        where RemoteReducers : RemoteBase
-        where SubscriptionBuilder_ : class
-        where RemoteProcedures : RemoteBase
     {
         public DbView Db { get; }
 
@@ -260,36 +255,88 @@ namespace SpacetimeDB.ClientApi
     }
 
     /// <summary>v1 <c>DatabaseUpdate</c> (wire type). The stand-in keeps the rows elsewhere; this carries only the table names.</summary>
+    [Type]
     public sealed partial class DatabaseUpdate
     {
         public List<string> TableNames = new();
     }
 
     /// <summary>v1 <c>ReducerCallInfo</c> (wire type).</summary>
+    [Type]
     public sealed partial class ReducerCallInfo
     {
-        public string ReducerName = "";
+        public string ReducerName;
         public uint ReducerId;
-        public List<byte> Args = new();
+        public List<byte> Args;
         public uint RequestId;
+
+        public ReducerCallInfo(string ReducerName, uint ReducerId, List<byte> Args, uint RequestId)
+        {
+            this.ReducerName = ReducerName;
+            this.ReducerId = ReducerId;
+            this.Args = Args;
+            this.RequestId = RequestId;
+        }
+
+        public ReducerCallInfo()
+        {
+            this.ReducerName = "";
+            this.Args = new();
+        }
     }
 
     /// <summary>v1 <c>EnergyQuanta</c> (wire type).</summary>
+    [Type]
     public sealed partial class EnergyQuanta
     {
         public U128 Quanta;
+
+        public EnergyQuanta(U128 Quanta)
+        {
+            this.Quanta = Quanta;
+        }
+
+        public EnergyQuanta()
+        {
+        }
     }
 
     /// <summary>v1 <c>TransactionUpdate</c> (wire type), handed to the generated <c>ToReducer</c>.</summary>
+    [Type]
     public sealed partial class TransactionUpdate
     {
-        public UpdateStatus Status = new UpdateStatus.Committed(new DatabaseUpdate());
+        public UpdateStatus Status;
         public Timestamp Timestamp;
         public Identity CallerIdentity;
         public ConnectionId CallerConnectionId;
-        public ReducerCallInfo ReducerCall = new();
-        public EnergyQuanta EnergyQuantaUsed = new();
+        public ReducerCallInfo ReducerCall;
+        public EnergyQuanta EnergyQuantaUsed;
         public TimeDuration TotalHostExecutionDuration;
+
+        public TransactionUpdate(
+            UpdateStatus Status,
+            Timestamp Timestamp,
+            Identity CallerIdentity,
+            ConnectionId CallerConnectionId,
+            ReducerCallInfo ReducerCall,
+            EnergyQuanta EnergyQuantaUsed,
+            TimeDuration TotalHostExecutionDuration)
+        {
+            this.Status = Status;
+            this.Timestamp = Timestamp;
+            this.CallerIdentity = CallerIdentity;
+            this.CallerConnectionId = CallerConnectionId;
+            this.ReducerCall = ReducerCall;
+            this.EnergyQuantaUsed = EnergyQuantaUsed;
+            this.TotalHostExecutionDuration = TotalHostExecutionDuration;
+        }
+
+        public TransactionUpdate()
+        {
+            this.Status = null!;
+            this.ReducerCall = new();
+            this.EnergyQuantaUsed = new();
+        }
     }
 #endif
 }

@@ -1,19 +1,20 @@
 // Mirrors EventListeners<T> of sdks/csharp/src/EventHandling/EventListeners.cs (1.2.0+ and 2.x, v1.12.0 / v2.8.0): a
 // duplicate add is ignored, listeners run last-registered first, removal swaps the last listener into the freed slot.
-// Read from the source, not guessed; AbstractEventHandler and ListExtensions are folded in.
+// Read from the source, not guessed; AbstractEventHandler and ListExtensions are folded in. Internal class with Add /
+// Remove as in the real source; the stand-in's parameters are `T?` (null ignored) where the real ones take `T`.
 using System;
 using System.Collections.Generic;
 
 namespace SpacetimeDB;
 
-internal sealed class EventListeners<T>
+internal class EventListeners<T>
     where T : Delegate
 {
     private readonly List<T> _listeners = new();
 
     public int Count => _listeners.Count;
 
-    public void AddListener(T? listener)
+    public void Add(T? listener)
     {
         if (listener is null || _listeners.Contains(listener))
         {
@@ -23,7 +24,7 @@ internal sealed class EventListeners<T>
         _listeners.Add(listener);
     }
 
-    public void RemoveListener(T? listener)
+    public void Remove(T? listener)
     {
         if (listener is null)
         {

@@ -2,9 +2,12 @@
 // IxCol<TRow, TValue> of sdks/csharp/src/QueryBuilder.cs at v1.12.0 and crates/bindings-csharp/BSATN.Runtime/QueryBuilder.cs
 // at v2.8.0 (readonly structs built from (tableName, columnName)). Only the constructor shape is reproduced; the real
 // query-building operators (Eq, Neq, Lt, …, joins) are not, since no fixture or driver uses them (stand-in gap).
+// Generic constraints as in the real source (where TValue : notnull); 1.12 adds NullableCol / NullableIxCol, which the
+// 1.12 codegen emits for Option columns (2.x codegen emits Col/IxCol over the inner type).
 namespace SpacetimeDB;
 
 public readonly struct Col<TRow, TValue>
+    where TValue : notnull
 {
     private readonly string _tableName;
     private readonly string _columnName;
@@ -19,6 +22,7 @@ public readonly struct Col<TRow, TValue>
 }
 
 public readonly struct IxCol<TRow, TValue>
+    where TValue : notnull
 {
     private readonly string _tableName;
     private readonly string _columnName;
@@ -31,3 +35,37 @@ public readonly struct IxCol<TRow, TValue>
 
     public override string ToString() => $"\"{_tableName}\".\"{_columnName}\"";
 }
+
+#if SDK_V1
+/// <summary>1.12: the column handle the codegen emits for an <c>Option</c> column (inner type as <typeparamref name="TValue"/>).</summary>
+public readonly struct NullableCol<TRow, TValue>
+    where TValue : notnull
+{
+    private readonly string _tableName;
+    private readonly string _columnName;
+
+    public NullableCol(string tableName, string columnName)
+    {
+        _tableName = tableName;
+        _columnName = columnName;
+    }
+
+    public override string ToString() => $"\"{_tableName}\".\"{_columnName}\"";
+}
+
+/// <summary>1.12: the indexed column handle the codegen emits for an <c>Option</c> column.</summary>
+public readonly struct NullableIxCol<TRow, TValue>
+    where TValue : notnull
+{
+    private readonly string _tableName;
+    private readonly string _columnName;
+
+    public NullableIxCol(string tableName, string columnName)
+    {
+        _tableName = tableName;
+        _columnName = columnName;
+    }
+
+    public override string ToString() => $"\"{_tableName}\".\"{_columnName}\"";
+}
+#endif

@@ -140,7 +140,7 @@ namespace SpacetimeDB
 
 #if SDK_V1
     /// <summary>1.12 typed query: the SQL text of a query over <typeparamref name="TRow"/>.</summary>
-    public sealed class Query<TRow>
+    public readonly struct Query<TRow>
     {
         public Query(string sql)
         {

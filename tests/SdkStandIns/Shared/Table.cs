@@ -168,27 +168,27 @@ public abstract class RemoteTableHandleBase<EventContext, Row> : RemoteBase, IRe
 
     public event RowEventHandler OnInsert
     {
-        add => _onInsert.AddListener(value);
-        remove => _onInsert.RemoveListener(value);
+        add => _onInsert.Add(value);
+        remove => _onInsert.Remove(value);
     }
 
 #if SDK_V1
     public event RowEventHandler OnDelete
     {
-        add => _onDelete.AddListener(value);
-        remove => _onDelete.RemoveListener(value);
+        add => _onDelete.Add(value);
+        remove => _onDelete.Remove(value);
     }
 
     public event RowEventHandler OnBeforeDelete
     {
-        add => _onBeforeDelete.AddListener(value);
-        remove => _onBeforeDelete.RemoveListener(value);
+        add => _onBeforeDelete.Add(value);
+        remove => _onBeforeDelete.Remove(value);
     }
 
     public event UpdateEventHandler OnUpdate
     {
-        add => _onUpdate.AddListener(value);
-        remove => _onUpdate.RemoveListener(value);
+        add => _onUpdate.Add(value);
+        remove => _onUpdate.Remove(value);
     }
 #endif
 
@@ -476,20 +476,20 @@ public abstract class RemoteTableHandle<EventContext, Row> : RemoteTableHandleBa
 
     public event RowEventHandler OnDelete
     {
-        add => _onDelete.AddListener(value);
-        remove => _onDelete.RemoveListener(value);
+        add => _onDelete.Add(value);
+        remove => _onDelete.Remove(value);
     }
 
     public event RowEventHandler OnBeforeDelete
     {
-        add => _onBeforeDelete.AddListener(value);
-        remove => _onBeforeDelete.RemoveListener(value);
+        add => _onBeforeDelete.Add(value);
+        remove => _onBeforeDelete.Remove(value);
     }
 
     public event UpdateEventHandler OnUpdate
     {
-        add => _onUpdate.AddListener(value);
-        remove => _onUpdate.RemoveListener(value);
+        add => _onUpdate.Add(value);
+        remove => _onUpdate.Remove(value);
     }
 }
 

@@ -1,21 +1,25 @@
 namespace Stdb.Compat.Generators.Tests.TestSupport;
 
 /// <summary>
-/// Minimal in-memory SDK surfaces for the shapes no stand-in assembly covers: SDK 1.0 (field-like nullable row
-/// events, no WithConfirmedReads, no OnUnhandledReducerError, no typed queries) and SDK 2.0 (split table handles, event
-/// tables, protected RemoteTableName, <c>Query&lt;T&gt;</c>), plus small bindings in the shape the codegen emits.
+/// Minimal in-memory SDK surfaces for the shapes no stand-in assembly covers: SDK 1.0 (GUESS, its source is not in the
+/// mirror: field-like nullable row events, a public InternalCallReducer, no WithConfirmedReads, no typed queries),
+/// SDK 1.3 (as v1.3.0 sdks/csharp/src: InternalCallReducer(args, flags) only as an explicit IDbConnection member, row
+/// events with add/remove accessors, no WithConfirmedReads) and SDK 2.0 (as v2.0.0: split table handles, event tables,
+/// protected RemoteTableName, explicit IDbConnection.InternalCallReducer(args), WithConfirmedReads), plus small
+/// bindings in the shape the codegen emits.
 /// </summary>
 internal static class SdkShapes
 {
     public enum Shape
     {
         Sdk10,
+        Sdk13,
         Sdk20,
     }
 
     public static (string Path, string Text) Sdk(Shape shape)
     {
-        var v1 = shape == Shape.Sdk10;
+        var v1 = shape != Shape.Sdk20;
         var text = """
             #nullable enable
             #pragma warning disable CS0067 // 1.0 field-like events are raised by the real SDK's internals, not here.
@@ -112,7 +116,8 @@ internal static class SdkShapes
             """;
         const string Handle20 = """
                 public interface IDbConnection { void FrameTick(); void Disconnect(); void InternalCallReducer<T>(T args) where T : IReducerArgs, new(); }
-                public sealed class Query<TRow> { public string Sql => string.Empty; }
+                public interface IQuery<TRow> { string ToSql(); }
+                public readonly struct Query<TRow> : IQuery<TRow> { public Query(string sql) { Sql = sql; } public string Sql { get; } public string ToSql() => Sql; }
                 public abstract class RemoteTableHandleBase<EventContext, Row> : RemoteBase
                     where EventContext : class, IEventContext where Row : class, BSATN.IStructuralReadWrite, new()
                 {
@@ -145,10 +150,22 @@ internal static class SdkShapes
                 ? "public DbConnectionBuilder<DbConnection> WithModuleName(string nameOrAddress) => this;"
                 : "public DbConnectionBuilder<DbConnection> WithDatabaseName(string nameOrAddress) => this;\n        public DbConnectionBuilder<DbConnection> WithConfirmedReads(bool confirmedReads) => this;", System.StringComparison.Ordinal)
             .Replace("/*EVENT*/", v1 ? string.Empty : "public record Transaction : Event<R>;", System.StringComparison.Ordinal)
-            .Replace("/*CONNECTION*/", v1
-                ? "public void InternalCallReducer<T>(T args, CallReducerFlags flags) where T : IReducerArgs, new() { }"
-                : "void IDbConnection.InternalCallReducer<T>(T args) { }", System.StringComparison.Ordinal)
-            .Replace("/*SHAPE*/", v1 ? Handle10 : Handle20, System.StringComparison.Ordinal);
+            .Replace("/*CONNECTION*/", shape switch
+            {
+                Shape.Sdk10 => "public void InternalCallReducer<T>(T args, CallReducerFlags flags) where T : IReducerArgs, new() { }",
+                Shape.Sdk13 => "void IDbConnection.InternalCallReducer<T>(T args, CallReducerFlags flags) { }",
+                _ => "void IDbConnection.InternalCallReducer<T>(T args) { }",
+            }, System.StringComparison.Ordinal)
+            .Replace("/*SHAPE*/", shape switch
+            {
+                Shape.Sdk10 => Handle10,
+                Shape.Sdk13 => Handle10
+                    .Replace("public event RowEventHandler? OnInsert;", "public event RowEventHandler OnInsert { add { } remove { } }", System.StringComparison.Ordinal)
+                    .Replace("public event RowEventHandler? OnDelete;", "public event RowEventHandler OnDelete { add { } remove { } }", System.StringComparison.Ordinal)
+                    .Replace("public event RowEventHandler? OnBeforeDelete;", "public event RowEventHandler OnBeforeDelete { add { } remove { } }", System.StringComparison.Ordinal)
+                    .Replace("public event UpdateEventHandler? OnUpdate;", "public event UpdateEventHandler OnUpdate { add { } remove { } }", System.StringComparison.Ordinal),
+                _ => Handle20,
+            }, System.StringComparison.Ordinal);
         return ("Sdk/" + shape + ".cs", text);
     }
 
@@ -161,8 +178,8 @@ internal static class SdkShapes
     /// <param name="oddKeyBody">When given, adds a BTree index <c>Odd</c> whose GetKey returns this expression.</param>
     public static (string Path, string Text) Bindings(Shape shape, string ns = "SpacetimeDB.Types", string tableNameBody = "\"player\"", string primaryKeyBody = "row.Id", string extraColumn = "", string? oddKeyBody = null)
     {
-        var v1 = shape == Shape.Sdk10;
-        var version = v1 ? "1.0.0" : "2.0.0";
+        var v1 = shape != Shape.Sdk20;
+        var version = shape switch { Shape.Sdk10 => "1.0.0", Shape.Sdk13 => "1.3.0", _ => "2.0.0" };
         var reducerName = v1 ? "SetName" : "set_name";
         var text = $$"""
             // THIS FILE IS AUTOMATICALLY GENERATED BY SPACETIMEDB. EDITS TO THIS FILE

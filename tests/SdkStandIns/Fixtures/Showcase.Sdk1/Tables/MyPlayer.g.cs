@@ -29,9 +29,9 @@ namespace SpacetimeDB
     {
         public global::SpacetimeDB.Col<ArenaPlayer, ulong> Id { get; }
         public global::SpacetimeDB.Col<ArenaPlayer, SpacetimeDB.Identity> Owner { get; }
-        public global::SpacetimeDB.Col<ArenaPlayer, SpacetimeDB.ConnectionId?> LastConnection { get; }
+        public global::SpacetimeDB.NullableCol<ArenaPlayer, SpacetimeDB.ConnectionId> LastConnection { get; }
         public global::SpacetimeDB.Col<ArenaPlayer, SpacetimeDB.Timestamp> JoinedAt { get; }
-        public global::SpacetimeDB.Col<ArenaPlayer, string?> Nickname { get; }
+        public global::SpacetimeDB.NullableCol<ArenaPlayer, string> Nickname { get; }
         public global::SpacetimeDB.Col<ArenaPlayer, PlayerClass> Role { get; }
         public global::SpacetimeDB.Col<ArenaPlayer, uint> Level { get; }
 
@@ -39,9 +39,9 @@ namespace SpacetimeDB
         {
             Id = new global::SpacetimeDB.Col<ArenaPlayer, ulong>(tableName, "id");
             Owner = new global::SpacetimeDB.Col<ArenaPlayer, SpacetimeDB.Identity>(tableName, "owner");
-            LastConnection = new global::SpacetimeDB.Col<ArenaPlayer, SpacetimeDB.ConnectionId?>(tableName, "last_connection");
+            LastConnection = new global::SpacetimeDB.NullableCol<ArenaPlayer, SpacetimeDB.ConnectionId>(tableName, "last_connection");
             JoinedAt = new global::SpacetimeDB.Col<ArenaPlayer, SpacetimeDB.Timestamp>(tableName, "joined_at");
-            Nickname = new global::SpacetimeDB.Col<ArenaPlayer, string?>(tableName, "nickname");
+            Nickname = new global::SpacetimeDB.NullableCol<ArenaPlayer, string>(tableName, "nickname");
             Role = new global::SpacetimeDB.Col<ArenaPlayer, PlayerClass>(tableName, "role");
             Level = new global::SpacetimeDB.Col<ArenaPlayer, uint>(tableName, "level");
         }
