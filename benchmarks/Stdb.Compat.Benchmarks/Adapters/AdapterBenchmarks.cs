@@ -16,14 +16,18 @@ namespace Stdb.Compat.Benchmarks.Adapters;
 /// <summary>The app's own model of a player row (what app code sees on every path).</summary>
 public sealed record Hero(ulong Id, string Name, uint Score);
 
+/// <summary>The app's command: create a hero.</summary>
+public sealed record CreateHero(string Name);
+
 /// <summary>
 /// Cost of one adapted row notification: the schema-path client's <c>Table&lt;Hero&gt;()</c> over the generated
 /// <c>Player</c> row with a row adapter (generated view → model view → app handler), against the baseline: the plain
 /// client's generated <c>Table&lt;Player&gt;()</c> whose bare handler calls the same hand-written mapping on the same
 /// rows. Both sides receive the identical held server message of <see cref="Rows"/> inserted rows inside FrameTick
 /// (decode, apply, generated view, handler); writing and deleting the rows on the server are outside the measurement.
-/// Results are per row. The schema-path client's flag counts its evaluations: setup records the count after connecting,
-/// cleanup prints it and throws if any row or call evaluated it.
+/// Results are per row. The schema-path client's flag counts its evaluations: setup records the count after connecting
+/// and then makes <see cref="Calls"/> reducer calls through the command adapter; cleanup prints the count and throws if
+/// any row or call evaluated the flag.
 /// </summary>
 [MemoryDiagnoser]
 [InvocationCount(1)]
@@ -31,6 +35,7 @@ public class AdapterBenchmarks
 {
     private const string Database = "game";
     private const int BatchRows = 10_000;
+    private const int Calls = 100;
     private SimulatedServer _server = null!;
     private ICompatClient _client = null!;
     private CountingFlag? _flag;
@@ -54,7 +59,7 @@ public class AdapterBenchmarks
             _last = hero;
             _seen += (long)hero.Id;
         };
-        Connect();
+        Connect(i => _client.CallReducerAsync(new Reducer.CreatePlayer("h" + i)));
     }
 
     [GlobalSetup(Target = nameof(AdaptedRow))]
@@ -63,15 +68,16 @@ public class AdapterBenchmarks
         _server = NewServer();
         _flag = new CountingFlag();
         var paths = new SchemaPathOptions { Flag = _flag }
-            .Add("v2", new GameDriver(), p => p.Rows<Player, Hero>(HeroMaps.FromPlayer));
+            .Add("v2", new GameDriver(), p => p
+                .Rows<Player, Hero>(HeroMaps.FromPlayer)
+                .Command<CreateHero, Reducer.CreatePlayer>(c => new Reducer.CreatePlayer(c.Name)));
         _client = CompatClient.Create(paths, Options(_server), new CompatClientServices());
         _client.Table<Hero>().Inserted += change =>
         {
             _last = change.Row;
             _seen += (long)change.Row.Id;
         };
-        Connect();
-        _evaluationsAfterConnect = _flag.Evaluations;
+        Connect(i => _client.CallReducerAsync(new CreateHero("h" + i)));
         Console.WriteLine($"// flag evaluations after connect: {_evaluationsAfterConnect}");
     }
 
@@ -124,7 +130,7 @@ public class AdapterBenchmarks
         if (_flag is not null)
         {
             var perRowsAndCalls = _flag.Evaluations - _evaluationsAfterConnect;
-            Console.WriteLine($"// flag evaluations: {_flag.Evaluations} in total, {perRowsAndCalls} after connecting (rows applied: {_nextId - 1_000_000})");
+            Console.WriteLine($"// flag evaluations: {_flag.Evaluations} in total, {perRowsAndCalls} after connecting ({Calls} reducer calls, rows applied and deleted: {_nextId - 1_000_000})");
             if (perRowsAndCalls != 0)
             {
                 throw new InvalidOperationException($"The schema-path flag was evaluated {perRowsAndCalls} times by rows or calls; it must be read only per connection attempt.");
@@ -142,7 +148,8 @@ public class AdapterBenchmarks
         return server;
     }
 
-    private void Connect()
+    /// <summary>Connects, then makes <see cref="Calls"/> reducer calls and pushes a few row batches through (not measured).</summary>
+    private void Connect(Func<int, Task<ReducerOutcome>> call)
     {
         var connecting = _client.ConnectAsync();
         _client.Subscribe(new[] { "player" });
@@ -160,6 +167,30 @@ public class AdapterBenchmarks
         if (_client.State != CompatConnectionState.Connected)
         {
             throw new InvalidOperationException("The client did not connect.");
+        }
+
+        _evaluationsAfterConnect = _flag?.Evaluations ?? 0;
+        for (var i = 0; i < Calls; i++)
+        {
+            var outcome = call(i);
+            for (var frame = 0; frame < 1000 && !outcome.IsCompleted; frame++)
+            {
+                _client.FrameTick();
+            }
+
+            if (outcome.Result.Kind != ReducerOutcomeKind.Committed)
+            {
+                throw new InvalidOperationException($"Call {i} ended {outcome.Result.Kind}: {outcome.Result.Reason}");
+            }
+        }
+
+        // Both benchmarks run in one process (--inProcess): push a few batches through first, so that the one measured
+        // second does not inherit JIT tiering warmed by the first.
+        for (var batch = 0; batch < 5; batch++)
+        {
+            WriteHeldRows();
+            ReleaseAndTick();
+            DeleteRows();
         }
     }
 
