@@ -8,4 +8,10 @@ if (args.Length > 0 && args[0] == "--kept")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--interleaved-adapter")
+{
+    Stdb.Compat.Benchmarks.Adapters.InterleavedAdapterLayer.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+#if NET
+using System.Runtime.InteropServices;
+#endif
 using Stdb.Compat.Driver;
 using Stdb.Compat.Internal;
 using Stdb.Compat.Tables;
@@ -100,7 +103,7 @@ internal sealed class KeyedModelView<TModel, TKey> : ModelView<TModel>
         {
             foreach (var model in gone)
             {
-                DeletedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Delete, model, null, RowOrigin.Subscription), Faults, Name + ".Deleted");
+                DeletedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Delete, model, null, RowOrigin.Subscription), Faults, DeletedCallback);
             }
         }
     }
@@ -111,21 +114,33 @@ internal sealed class KeyedModelView<TModel, TKey> : ModelView<TModel>
         lock (_gate)
         {
             _unconfirmed?.Remove(key);
+#if NET
+            // One hash lookup per row change: the slot is found (or added) once and written in place.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows, key, out var exists);
+            old = exists ? slot : null;
+            if (exists && EqualityComparer<TModel>.Default.Equals(old, model))
+            {
+                return; // The same model: nothing changed in the app's world.
+            }
+
+            slot = model;
+#else
             if (_rows.TryGetValue(key, out old) && EqualityComparer<TModel>.Default.Equals(old, model))
             {
                 return; // The same model: nothing changed in the app's world.
             }
 
             _rows[key] = model;
+#endif
         }
 
         if (old is null)
         {
-            InsertedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Insert, model, null, origin), Faults, Name + ".Inserted");
+            InsertedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Insert, model, null, origin), Faults, InsertedCallback);
         }
         else
         {
-            UpdatedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Update, model, old, origin), Faults, Name + ".Updated");
+            UpdatedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Update, model, old, origin), Faults, UpdatedCallback);
         }
     }
 
@@ -134,15 +149,13 @@ internal sealed class KeyedModelView<TModel, TKey> : ModelView<TModel>
         TModel? old;
         lock (_gate)
         {
-            if (!_rows.TryGetValue(key, out old))
+            if (!_rows.Remove(key, out old))
             {
                 return;
             }
-
-            _rows.Remove(key);
         }
 
-        DeletedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Delete, old, null, origin), Faults, Name + ".Deleted");
+        DeletedHandlers.Invoke(new RowChange<TModel>(RowChangeKind.Delete, old, null, origin), Faults, DeletedCallback);
     }
 
     private sealed class Binding<TRow> : IDisposable

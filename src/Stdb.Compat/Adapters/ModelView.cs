@@ -19,6 +19,9 @@ internal abstract class ModelView<TModel> : ITableView<TModel>
     {
         Name = name;
         Faults = faults;
+        InsertedCallback = name + ".Inserted";
+        UpdatedCallback = name + ".Updated";
+        DeletedCallback = name + ".Deleted";
     }
 
     public string Name { get; }
@@ -33,6 +36,13 @@ internal abstract class ModelView<TModel> : ITableView<TModel>
     private protected Func<TableUndecodableException?>? FaultSource { get; set; }
 
     private protected ICallbackFaultSink Faults { get; }
+
+    /// <summary>The callbacks' names for fault reports, built once (a row change must allocate nothing but the model).</summary>
+    private protected string InsertedCallback { get; }
+
+    private protected string UpdatedCallback { get; }
+
+    private protected string DeletedCallback { get; }
 
     private protected HandlerList<RowChange<TModel>> InsertedHandlers { get; } = new();
 

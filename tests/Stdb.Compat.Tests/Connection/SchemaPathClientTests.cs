@@ -7,6 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Adapters;
 using Stdb.Compat.Connection;
 using Stdb.Compat.Tables;
+using Stdb.Compat.Testing.Bsatn;
 using Stdb.Compat.Testing.Server;
 using Stdb.Compat.Tests.Fakes;
 
@@ -132,6 +133,22 @@ public sealed class SchemaPathClientTests
         }
 
         Assert.AreEqual(80u, heroes.Snapshot().Single().Score);
+
+        // Many rows from other writers, reads from the app, and a call the path cannot express.
+        world.Server.Database("game").Transaction(ctx =>
+        {
+            for (var i = 0UL; i < 500; i++)
+            {
+                ctx.Table("player").Insert(new SimRow(10_000 + i, "p" + i, 100u, null));
+            }
+        });
+        await world.RunUntilAsync(() => heroes.Count == 501);
+        for (var i = 0UL; i < 500; i++)
+        {
+            Assert.IsTrue(heroes.TryFind(10_000 + i, out _));
+        }
+
+        Assert.AreEqual(ReducerOutcomeKind.NotSupportedOnPath, (await client.CallReducerAsync(new SetDisplayName(id, "Al"))).Kind);
         Assert.AreEqual(afterConnect, world.Flag.Evaluations);
         Assert.AreEqual(1, afterConnect);
     }
