@@ -14,7 +14,7 @@ internal static class KeptBytesPerRow
     public static void Run(int rows)
     {
         var data = RowApplyBenchmarks.NewRows(rows);
-        var context = new RowApplyBenchmarks.DriverEventBox(new Stdb.Compat.Driver.DriverEvent(Stdb.Compat.Driver.DriverEventKind.SubscribeApplied));
+        var context = new RowApplyBenchmarks.DriverEventBox(static raw => new Stdb.Compat.Driver.DriverEvent(Stdb.Compat.Driver.DriverEventKind.SubscribeApplied, raw));
 
         var before = GC.GetTotalMemory(true);
         var sdk = new SdkApplyModel();

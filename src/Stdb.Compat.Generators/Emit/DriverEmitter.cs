@@ -392,7 +392,21 @@ internal static class DriverEmitter
             w.Line();
         }
 
-        // Event mapping
+        // Event mapping: every row of one transaction carries the same SDK event object, so it is mapped once.
+        w.Line("private object? _lastEvent;");
+        w.Line("private " + D + "DriverEvent _lastDriverEvent;");
+        w.Line();
+        w.Line("private " + D + "DriverEvent EventOf(" + m.EventTypeName + " evt)");
+        w.Open();
+        w.Line("if (!object.ReferenceEquals(evt, _lastEvent))");
+        w.Open();
+        w.Line("_lastDriverEvent = ToDriverEvent(evt);");
+        w.Line("_lastEvent = evt;");
+        w.Close();
+        w.Line();
+        w.Line("return _lastDriverEvent;");
+        w.Close();
+        w.Line();
         w.Line("private " + D + "DriverEvent ToDriverEvent(" + m.EventTypeName + " evt)");
         w.Open();
         w.Line("switch (evt)");
@@ -444,7 +458,7 @@ internal static class DriverEmitter
     {
         w.Line(twoRows ? "handle." + evt + " += (ctx, oldRow, newRow) =>" : "handle." + evt + " += (ctx, row) =>");
         w.Open();
-        w.Line("var e = ToDriverEvent(ctx.Event);");
+        w.Line("var e = EventOf(ctx.Event);");
         w.Line(twoRows ? listener + "." + evt + "(in e, oldRow, newRow);" : listener + "." + evt + "(in e, row);");
         w.CloseWith("};");
     }

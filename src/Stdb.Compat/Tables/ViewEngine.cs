@@ -17,6 +17,9 @@ internal sealed class ViewEngine : IOriginResolver
     private readonly List<TableView> _views = new();
     private readonly Dictionary<Type, TableView> _viewsByRowType = new();
     private readonly Dictionary<string, TableView> _viewsByName = new(StringComparer.Ordinal);
+    private object? _lastRaw;
+    private DriverEventKind _lastKind;
+    private RowOrigin _lastOrigin;
 
     /// <param name="driver">The bindings.</param>
     /// <param name="faults">Where exceptions of the app's row handlers go.</param>
@@ -110,13 +113,39 @@ internal sealed class ViewEngine : IOriginResolver
     /// <summary>Pump: the session ended.</summary>
     public void EndSession()
     {
+        _lastRaw = null; // Lets the last transaction's event (and its reducer arguments) go.
         foreach (var view in _views)
         {
             view.EndSession();
         }
     }
 
+    /// <summary>
+    /// The origin of a row change. Resolved once per SDK event: every row of one transaction carries the same event
+    /// object (<see cref="DriverEvent.Raw"/>), so later rows reuse the first row's origin (and an own call's id, peeked
+    /// once). Events without a raw object are resolved each time.
+    /// </summary>
     public RowOrigin Resolve(in DriverEvent driverEvent)
+    {
+        var raw = driverEvent.Raw;
+        if (raw is not null && ReferenceEquals(raw, _lastRaw) && driverEvent.Kind == _lastKind)
+        {
+            return _lastOrigin;
+        }
+
+        var origin = ResolveOnce(driverEvent);
+        if (driverEvent.Kind == DriverEventKind.UnknownTransaction)
+        {
+            return origin; // Not cached: each such transaction is reported (a driver may share one raw object for them).
+        }
+
+        _lastRaw = raw;
+        _lastKind = driverEvent.Kind;
+        _lastOrigin = origin;
+        return origin;
+    }
+
+    private RowOrigin ResolveOnce(in DriverEvent driverEvent)
     {
         switch (driverEvent.Kind)
         {
