@@ -204,7 +204,7 @@ internal static class DriverEmitter
     private static void EmitSession(Writer w, DriverModel m)
     {
         var conn = m.ConnectionTypeName;
-        w.Line("private sealed class StdbCompatSession : " + D + "IDriverSession");
+        w.Line("private sealed class StdbCompatSession : " + D + "IDriverSession, " + D + "IDriverRowSource");
         w.Open();
         w.Line("private readonly " + conn + " _conn;");
         w.Line("private readonly " + D + "IDriverSessionListener _listener;");
@@ -318,6 +318,31 @@ internal static class DriverEmitter
         }
 
         w.Line("throw new global::System.ArgumentException(\"Table '\" + table.WireName + \"' (\" + typeof(TRow).FullName + \") does not belong to the bindings of " + m.ClassName + ".\", nameof(table));");
+        w.Close();
+        w.Line();
+
+        // Row source: the SDK's client cache of each ordinary table with Iter() (it is not cleared on disconnect); other tables answer false and the core keeps its own copy.
+        w.Line("public bool CopyRows<TRow>(" + D + "DriverTable<TRow> table, global::System.Collections.Generic.List<TRow> destination)");
+        w.Indent();
+        w.Line("where TRow : class");
+        w.Outdent();
+        w.Open();
+        ThrowIfNull(w, "table");
+        ThrowIfNull(w, "destination");
+        index = 0;
+        foreach (var t in m.Tables.Where(t => !t.IsEvent && t.HasIter))
+        {
+            var local = "rows" + index.ToString(CultureInfo.InvariantCulture);
+            index++;
+            w.Line("if (object.ReferenceEquals(table, " + t.AccessorName + "Table) && destination is global::System.Collections.Generic.List<" + t.RowTypeName + "> " + local + ")");
+            w.Open();
+            w.Line(local + ".AddRange(_conn.Db." + t.AccessorName + ".Iter());");
+            w.Line("return true;");
+            w.Close();
+            w.Line();
+        }
+
+        w.Line("return false;");
         w.Close();
         w.Line();
 

@@ -25,12 +25,13 @@ internal sealed class ViewEngine : IOriginResolver
     /// <param name="faults">Where exceptions of the app's row handlers go.</param>
     /// <param name="peekCallId">The id of this client's sent call a row event belongs to (0 when none).</param>
     /// <param name="unknownTransaction">Told when a transaction arrives without reducer details.</param>
-    public ViewEngine(IConnectionDriver driver, ICallbackFaultSink faults, Func<string, object, long> peekCallId, Action unknownTransaction)
+    /// <param name="pump">The client's pump: a view whose rows live only in the SDK's cache copies them as pump work when the app first reads it.</param>
+    public ViewEngine(IConnectionDriver driver, ICallbackFaultSink faults, Func<string, object, long> peekCallId, Action unknownTransaction, Pump pump)
     {
         _driver = driver;
         _peekCallId = peekCallId;
         _unknownTransaction = unknownTransaction;
-        var factory = new ViewFactory(this, faults);
+        var factory = new ViewFactory(this, faults, pump);
         foreach (var table in driver.Tables)
         {
             if (table.IsEventTable)
@@ -175,18 +176,20 @@ internal sealed class ViewEngine : IOriginResolver
     {
         private readonly IOriginResolver _origins;
         private readonly ICallbackFaultSink _faults;
+        private readonly Pump _pump;
 
-        public ViewFactory(IOriginResolver origins, ICallbackFaultSink faults)
+        public ViewFactory(IOriginResolver origins, ICallbackFaultSink faults, Pump pump)
         {
             _origins = origins;
             _faults = faults;
+            _pump = pump;
         }
 
         public TableView VisitUnkeyed<TRow>(DriverTable<TRow> table)
-            where TRow : class => new TableView<TRow>(table, new ValueRowStore<TRow>(table.WireName), _origins, _faults);
+            where TRow : class => new TableView<TRow>(table, () => new ValueRowStore<TRow>(table.WireName), _origins, _faults, _pump);
 
         public TableView VisitKeyed<TRow, TKey>(DriverTable<TRow, TKey> table)
             where TRow : class
-            where TKey : notnull => new TableView<TRow>(table, new KeyedRowStore<TRow, TKey>(table), _origins, _faults);
+            where TKey : notnull => new TableView<TRow>(table, () => new KeyedRowStore<TRow, TKey>(table), _origins, _faults, _pump);
     }
 }

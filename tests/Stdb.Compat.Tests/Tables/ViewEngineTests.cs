@@ -14,7 +14,7 @@ public sealed class ViewEngineTests
     public void Resolve_RowsOfOneTransaction_PeeksTheOwnCallOnce()
     {
         var peeks = 0;
-        var engine = new ViewEngine(new FakeDriver(2, withEventTable: false), new NoFaults(), (_, _) => ++peeks, () => { });
+        var engine = new ViewEngine(new FakeDriver(2, withEventTable: false), new NoFaults(), (_, _) => ++peeks, () => { }, new Pump(_ => { }));
         var transaction = new object();
         var args = new DealDamage(1, 5, "s");
         var first = new DriverEvent("deal_damage", args, callerIsSelf: true, DriverReducerStatus.Committed, null, 1, transaction);
@@ -34,7 +34,7 @@ public sealed class ViewEngineTests
     public void Resolve_EventsWithoutRawObject_AreResolvedEachTime()
     {
         var peeks = 0;
-        var engine = new ViewEngine(new FakeDriver(2, withEventTable: false), new NoFaults(), (_, _) => ++peeks, () => { });
+        var engine = new ViewEngine(new FakeDriver(2, withEventTable: false), new NoFaults(), (_, _) => ++peeks, () => { }, new Pump(_ => { }));
         var args = new DealDamage(1, 5, "s");
         var ev = new DriverEvent("deal_damage", args, callerIsSelf: true, DriverReducerStatus.Committed, null, 1);
 
@@ -48,7 +48,7 @@ public sealed class ViewEngineTests
     public void Resolve_UnknownTransactionsSharingARawObject_AreEachReported()
     {
         var unknown = 0;
-        var engine = new ViewEngine(new FakeDriver(2, withEventTable: false), new NoFaults(), (_, _) => 0, () => unknown++);
+        var engine = new ViewEngine(new FakeDriver(2, withEventTable: false), new NoFaults(), (_, _) => 0, () => unknown++, new Pump(_ => { }));
         var shared = new object();
 
         engine.Resolve(new DriverEvent(DriverEventKind.UnknownTransaction, shared));
