@@ -31,7 +31,7 @@ public class ReconciliationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _view = new TableView<Row>(Table, new KeyedRowStore<Row, ulong>(Table), new Origins(), new Faults());
+        _view = new TableView<Row>(Table, () => new KeyedRowStore<Row, ulong>(Table), new Origins(), new Faults(), new Stdb.Compat.Internal.Pump(static _ => { }));
         _view.Inserted += _ => _notifications++;
         _view.Updated += _ => _notifications++;
         _view.Deleted += _ => _notifications++;

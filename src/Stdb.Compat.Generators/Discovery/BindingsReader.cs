@@ -400,6 +400,7 @@ internal sealed class BindingsReader
                 HasEvent("OnUpdate"),
                 HasEvent("OnDelete"),
                 HasEvent("OnBeforeDelete"),
+                SymbolHelpers.MembersIncludingBases(handle, "Iter").Any(m => m is IMethodSymbol { Parameters.Length: 0, DeclaredAccessibility: Accessibility.Public }),
                 new EquatableArray<FieldModel>(columns),
                 primaryKey,
                 new EquatableArray<IndexModel>(indexes)));

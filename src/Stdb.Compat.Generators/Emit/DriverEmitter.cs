@@ -204,7 +204,7 @@ internal static class DriverEmitter
     private static void EmitSession(Writer w, DriverModel m)
     {
         var conn = m.ConnectionTypeName;
-        w.Line("private sealed class StdbCompatSession : " + D + "IDriverSession");
+        w.Line("private sealed class StdbCompatSession : " + D + "IDriverSession, " + D + "IDriverRowSource");
         w.Open();
         w.Line("private readonly " + conn + " _conn;");
         w.Line("private readonly " + D + "IDriverSessionListener _listener;");
@@ -321,6 +321,31 @@ internal static class DriverEmitter
         w.Close();
         w.Line();
 
+        // Row source: the SDK's client cache of each ordinary table with Iter() (it is not cleared on disconnect); other tables answer false and the core keeps its own copy.
+        w.Line("public bool CopyRows<TRow>(" + D + "DriverTable<TRow> table, global::System.Collections.Generic.List<TRow> destination)");
+        w.Indent();
+        w.Line("where TRow : class");
+        w.Outdent();
+        w.Open();
+        ThrowIfNull(w, "table");
+        ThrowIfNull(w, "destination");
+        index = 0;
+        foreach (var t in m.Tables.Where(t => !t.IsEvent && t.HasIter))
+        {
+            var local = "rows" + index.ToString(CultureInfo.InvariantCulture);
+            index++;
+            w.Line("if (object.ReferenceEquals(table, " + t.AccessorName + "Table) && destination is global::System.Collections.Generic.List<" + t.RowTypeName + "> " + local + ")");
+            w.Open();
+            w.Line(local + ".AddRange(_conn.Db." + t.AccessorName + ".Iter());");
+            w.Line("return true;");
+            w.Close();
+            w.Line();
+        }
+
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+
         // Subscribe
         w.Line("public " + D + "IDriverSubscription Subscribe(global::System.Collections.Generic.IReadOnlyList<string> querySql, " + D + "IDriverSubscriptionListener listener)");
         w.Open();
@@ -392,7 +417,21 @@ internal static class DriverEmitter
             w.Line();
         }
 
-        // Event mapping
+        // Event mapping: every row of one transaction carries the same SDK event object, so it is mapped once.
+        w.Line("private object? _lastEvent;");
+        w.Line("private " + D + "DriverEvent _lastDriverEvent;");
+        w.Line();
+        w.Line("private " + D + "DriverEvent EventOf(" + m.EventTypeName + " evt)");
+        w.Open();
+        w.Line("if (!object.ReferenceEquals(evt, _lastEvent))");
+        w.Open();
+        w.Line("_lastDriverEvent = ToDriverEvent(evt);");
+        w.Line("_lastEvent = evt;");
+        w.Close();
+        w.Line();
+        w.Line("return _lastDriverEvent;");
+        w.Close();
+        w.Line();
         w.Line("private " + D + "DriverEvent ToDriverEvent(" + m.EventTypeName + " evt)");
         w.Open();
         w.Line("switch (evt)");
@@ -444,7 +483,7 @@ internal static class DriverEmitter
     {
         w.Line(twoRows ? "handle." + evt + " += (ctx, oldRow, newRow) =>" : "handle." + evt + " += (ctx, row) =>");
         w.Open();
-        w.Line("var e = ToDriverEvent(ctx.Event);");
+        w.Line("var e = EventOf(ctx.Event);");
         w.Line(twoRows ? listener + "." + evt + "(in e, oldRow, newRow);" : listener + "." + evt + "(in e, row);");
         w.CloseWith("};");
     }

@@ -22,6 +22,7 @@ internal sealed record TableModel(
     bool HasOnUpdate,
     bool HasOnDelete,
     bool HasOnBeforeDelete,
+    bool HasIter,
     EquatableArray<FieldModel> Columns,
     int PrimaryKeyIndex,
     EquatableArray<IndexModel> Indexes);

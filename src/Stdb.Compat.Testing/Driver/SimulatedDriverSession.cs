@@ -11,7 +11,7 @@ using Stdb.Compat.Testing.Wire;
 namespace Stdb.Compat.Testing.Driver;
 
 /// <summary>One simulated <c>DbConnection</c>: the client half of the simulated wire, dispatching in <see cref="FrameTick"/>.</summary>
-internal sealed class SimulatedDriverSession : IDriverSession, IWireClient
+internal sealed class SimulatedDriverSession : IDriverSession, IDriverRowSource, IWireClient
 {
     private const string LegacyAllQuery = "SELECT * FROM *";
 
@@ -164,6 +164,28 @@ internal sealed class SimulatedDriverSession : IDriverSession, IWireClient
         }
 
         typed.AddListener(listener);
+    }
+
+    public bool CopyRows<TRow>(DriverTable<TRow> table, List<TRow> destination)
+        where TRow : class
+    {
+        if (table is null)
+        {
+            throw new ArgumentNullException(nameof(table));
+        }
+
+        if (destination is null)
+        {
+            throw new ArgumentNullException(nameof(destination));
+        }
+
+        if (table.IsEventTable || !_cachesByTable.TryGetValue(table, out ITableCache? cache) || cache is not TableCache<TRow> typed)
+        {
+            return false;
+        }
+
+        destination.AddRange(typed.Rows); // Like the SDK, the cache outlives the connection.
+        return true;
     }
 
     public IDriverSubscription Subscribe(IReadOnlyList<string> querySql, IDriverSubscriptionListener listener)

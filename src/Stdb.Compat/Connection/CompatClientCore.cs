@@ -56,7 +56,7 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
         _compatibility = new CompatibilityEngine(driver, check, UsageFromClient, _pump, time, logger, _lifetime.Token);
         _lifecycle = new LifecycleEngine(_pump, snapshots, _compatibility, this, _tokens, time, logger, change => _stateChanged.Invoke(change, this, nameof(StateChanged)), _lifetime);
         _calls = new CallEngine(driver, this, _pump, time, logger);
-        _views = new ViewEngine(driver, this, _calls.PeekCallId, () => _events!.OnUnknownTransaction());
+        _views = new ViewEngine(driver, this, _calls.PeekCallId, () => _events!.OnUnknownTransaction(), _pump);
         _events = new EventEngine(driver, events, settings.LightMode, this, _pump, _views, this, logger);
         _subscriptions = new SubscriptionEngine(driver, this, _pump, _views, _events, logger);
     }

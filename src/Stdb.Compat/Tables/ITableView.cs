@@ -7,6 +7,12 @@ namespace Stdb.Compat.Tables;
 /// The app-facing rows of one subscribed table, kept by Stdb.Compat across connections. Reads are safe from any
 /// thread; change events are raised on the pump thread, outside any lock, after the view has been updated.
 /// </summary>
+/// <remarks>
+/// Until the app first reads a view (<see cref="Count"/>, <see cref="Snapshot"/>, <see cref="TryFind{TKey}"/>), its
+/// rows may live only in the SDK's cache; the first read then copies them as pump work: on the pump thread or when no
+/// tick runs, immediately; from another thread while a tick runs, after that tick. Never block the pump thread (e.g.
+/// inside a handler) on another thread's first read of a view.
+/// </remarks>
 /// <typeparam name="TRow">The generated row type.</typeparam>
 public interface ITableView<TRow>
     where TRow : class

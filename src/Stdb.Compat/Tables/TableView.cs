@@ -35,28 +35,46 @@ internal abstract class TableView
     private TableUndecodableException? _fault;
 }
 
-/// <summary>The view of one table: mirrors the SDK's row callbacks into a store and raises app events.</summary>
+/// <summary>
+/// The view of one table: mirrors the SDK's row callbacks and raises app events. It keeps its own copy of the rows
+/// (a <see cref="RowStore{TRow}"/>) only where a feature needs one: when the session cannot list the SDK's cache
+/// (<see cref="IDriverRowSource"/>), once the app has read the view (reads are served from the copy, from any thread),
+/// and from a reconnect until its reconciliation ends (the previous connection's rows). Otherwise the rows live only in
+/// the SDK's cache and applying a row costs a dispatch, nothing more.
+/// </summary>
 internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTableListener<TRow>
     where TRow : class
 {
     private readonly DriverTable<TRow> _table;
-    private readonly RowStore<TRow> _store;
+    private readonly Func<RowStore<TRow>> _newStore;
     private readonly IOriginResolver _origins;
     private readonly ICallbackFaultSink _faults;
+    private readonly Pump _pump;
     private readonly object _gate = new();
     private readonly HandlerList<RowChange<TRow>> _inserted = new();
     private readonly HandlerList<RowChange<TRow>> _updated = new();
     private readonly HandlerList<RowChange<TRow>> _deleted = new();
     private readonly List<TRow> _swept = new();
+
+    /// <summary>The copy; null while the rows live only in <see cref="_source"/>'s cache. Written on the pump under the gate.</summary>
+    private RowStore<TRow>? _store;
+
+    /// <summary>The current (or last) session, when it can list its cache. Pump-owned.</summary>
+    private IDriverRowSource? _source;
+
+    /// <summary>Set (under the gate) by the app's first read: from then on the copy is kept.</summary>
+    private bool _appReads;
     private bool _reconciling;
     private int _pendingSettles;
 
-    public TableView(DriverTable<TRow> table, RowStore<TRow> store, IOriginResolver origins, ICallbackFaultSink faults)
+    public TableView(DriverTable<TRow> table, Func<RowStore<TRow>> newStore, IOriginResolver origins, ICallbackFaultSink faults, Pump pump)
     {
         _table = table;
-        _store = store;
+        _newStore = newStore;
         _origins = origins;
         _faults = faults;
+        _pump = pump;
+        _store = newStore(); // No session yet: nothing to read the rows from.
     }
 
     public event Action<RowChange<TRow>>? Inserted
@@ -81,15 +99,27 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
 
     public string Name => _table.WireName;
 
-    public bool HasPrimaryKey => _store.HasPrimaryKey;
+    public bool HasPrimaryKey => _table.PrimaryKeyColumn is not null;
+
+    /// <summary>True while the view keeps its own copy of the rows (tests and benchmarks).</summary>
+    internal bool KeepsRows => Volatile.Read(ref _store) is not null;
 
     public int Count
     {
         get
         {
-            lock (_gate)
+            while (true)
             {
-                return _store.Count;
+                lock (_gate)
+                {
+                    _appReads = true;
+                    if (_store is { } store)
+                    {
+                        return store.Count;
+                    }
+                }
+
+                MaterializeForApp();
             }
         }
     }
@@ -97,32 +127,146 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
     public IReadOnlyList<TRow> Snapshot()
     {
         var rows = new List<TRow>();
-        lock (_gate)
+        while (true)
         {
-            _store.CopyTo(rows);
-        }
+            lock (_gate)
+            {
+                _appReads = true;
+                if (_store is { } store)
+                {
+                    store.CopyTo(rows);
+                    return rows;
+                }
+            }
 
-        return rows;
+            MaterializeForApp();
+        }
     }
 
     public bool TryFind<TKey>(TKey key, out TRow row)
         where TKey : notnull
     {
-        lock (_gate)
+        while (true)
         {
-            return _store.TryFind(key, out row);
+            lock (_gate)
+            {
+                _appReads = true;
+                if (_store is { } store)
+                {
+                    return store.TryFind(key, out row);
+                }
+            }
+
+            MaterializeForApp();
         }
     }
 
-    public override void Attach(IDriverSession session) => session.Tap(_table, this);
+    /// <summary>
+    /// The app reads a view whose rows live only in the SDK's cache: copies them once, as pump work (the cache is
+    /// pump-only). On the pump thread, or when no pump runs, right here; otherwise this waits for the running tick to
+    /// end (the first read of a view from another thread waits at most one tick).
+    /// </summary>
+    private void MaterializeForApp()
+    {
+        if (_pump.IsHeldByCurrentThread)
+        {
+            Materialize();
+            return;
+        }
+
+        var spin = default(SpinWait);
+        while (!_pump.TryEnter())
+        {
+            spin.SpinOnce();
+        }
+
+        try
+        {
+            Materialize();
+        }
+        finally
+        {
+            _pump.Exit();
+        }
+    }
+
+    /// <summary>Pump: builds the copy from the source's cache (an empty one without a source).</summary>
+    private void Materialize()
+    {
+        _pump.AssertOnPump();
+        if (Volatile.Read(ref _store) is not null)
+        {
+            return;
+        }
+
+        var store = _newStore();
+        if (_source is { } source)
+        {
+            var rows = new List<TRow>();
+            source.CopyRows(_table, rows);
+            foreach (var row in rows)
+            {
+                store.Insert(row);
+            }
+        }
+
+        lock (_gate)
+        {
+            Volatile.Write(ref _store, store);
+        }
+    }
+
+    /// <summary>Pump, after a reconciliation: drops the copy when no feature needs it any more.</summary>
+    private void DropCopyIfUnneeded()
+    {
+        if (_source is null || Fault is not null)
+        {
+            return; // Without a source the copy is the only place the rows live; a faulted view keeps its last rows.
+        }
+
+        lock (_gate)
+        {
+            if (!_appReads)
+            {
+                Volatile.Write(ref _store, null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pump, for every new session: a view without its own copy first takes the previous session's rows (the app's
+    /// last state, needed to reconcile), then reads from the new session when it can list its cache.
+    /// </summary>
+    public override void Attach(IDriverSession session)
+    {
+        Materialize();
+        _source = session is IDriverRowSource source && source.CopyRows(_table, new List<TRow>()) ? source : null; // A new session's cache is empty: the probe copies nothing.
+        if (_source is not null)
+        {
+            lock (_gate)
+            {
+                if (!_appReads && _store!.Count == 0)
+                {
+                    Volatile.Write(ref _store, null); // Nothing to reconcile against: the new session's cache is the only copy.
+                }
+            }
+        }
+
+        session.Tap(_table, this);
+    }
 
     public override bool IsReconciling => _reconciling;
 
     public override void BeginReconcile(int pendingSubscriptions)
     {
+        if (_store is not { } store)
+        {
+            return; // The app saw no rows: every replayed row is simply an insert.
+        }
+
         lock (_gate)
         {
-            _store.NextEpoch();
+            store.NextEpoch();
             _reconciling = true;
             _pendingSettles = pendingSubscriptions;
         }
@@ -149,9 +293,10 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
         lock (_gate)
         {
             _reconciling = false;
-            _store.Sweep(_swept);
+            _store?.Sweep(_swept);
         }
 
+        DropCopyIfUnneeded();
         if (_swept.Count == 0)
         {
             return;
@@ -178,9 +323,12 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
             return;
         }
 
-        lock (_gate)
+        if (_store is { } store)
         {
-            _store.Insert(row);
+            lock (_gate)
+            {
+                store.Insert(row);
+            }
         }
 
         // Resolve even without handlers: resolution also notices capability degradations.
@@ -195,7 +343,7 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
         TRow? previous;
         lock (_gate)
         {
-            result = _store.Reconcile(row, out previous);
+            result = _store!.Reconcile(row, out previous);
         }
 
         switch (result)
@@ -211,9 +359,12 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
 
     public void OnUpdate(in DriverEvent context, TRow oldRow, TRow newRow)
     {
-        lock (_gate)
+        if (_store is { } store)
         {
-            _store.Update(oldRow, newRow);
+            lock (_gate)
+            {
+                store.Update(oldRow, newRow);
+            }
         }
 
         var origin = _origins.Resolve(context);
@@ -226,9 +377,12 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
 
     public void OnDelete(in DriverEvent context, TRow row)
     {
-        lock (_gate)
+        if (_store is { } store)
         {
-            _store.Delete(row);
+            lock (_gate)
+            {
+                store.Delete(row);
+            }
         }
 
         var origin = _origins.Resolve(context);

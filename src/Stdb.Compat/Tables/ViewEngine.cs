@@ -17,17 +17,21 @@ internal sealed class ViewEngine : IOriginResolver
     private readonly List<TableView> _views = new();
     private readonly Dictionary<Type, TableView> _viewsByRowType = new();
     private readonly Dictionary<string, TableView> _viewsByName = new(StringComparer.Ordinal);
+    private object? _lastRaw;
+    private DriverEventKind _lastKind;
+    private RowOrigin _lastOrigin;
 
     /// <param name="driver">The bindings.</param>
     /// <param name="faults">Where exceptions of the app's row handlers go.</param>
     /// <param name="peekCallId">The id of this client's sent call a row event belongs to (0 when none).</param>
     /// <param name="unknownTransaction">Told when a transaction arrives without reducer details.</param>
-    public ViewEngine(IConnectionDriver driver, ICallbackFaultSink faults, Func<string, object, long> peekCallId, Action unknownTransaction)
+    /// <param name="pump">The client's pump: a view whose rows live only in the SDK's cache copies them as pump work when the app first reads it.</param>
+    public ViewEngine(IConnectionDriver driver, ICallbackFaultSink faults, Func<string, object, long> peekCallId, Action unknownTransaction, Pump pump)
     {
         _driver = driver;
         _peekCallId = peekCallId;
         _unknownTransaction = unknownTransaction;
-        var factory = new ViewFactory(this, faults);
+        var factory = new ViewFactory(this, faults, pump);
         foreach (var table in driver.Tables)
         {
             if (table.IsEventTable)
@@ -110,13 +114,39 @@ internal sealed class ViewEngine : IOriginResolver
     /// <summary>Pump: the session ended.</summary>
     public void EndSession()
     {
+        _lastRaw = null; // Lets the last transaction's event (and its reducer arguments) go.
         foreach (var view in _views)
         {
             view.EndSession();
         }
     }
 
+    /// <summary>
+    /// The origin of a row change. Resolved once per SDK event: every row of one transaction carries the same event
+    /// object (<see cref="DriverEvent.Raw"/>), so later rows reuse the first row's origin (and an own call's id, peeked
+    /// once). Events without a raw object are resolved each time.
+    /// </summary>
     public RowOrigin Resolve(in DriverEvent driverEvent)
+    {
+        var raw = driverEvent.Raw;
+        if (raw is not null && ReferenceEquals(raw, _lastRaw) && driverEvent.Kind == _lastKind)
+        {
+            return _lastOrigin;
+        }
+
+        var origin = ResolveOnce(driverEvent);
+        if (driverEvent.Kind == DriverEventKind.UnknownTransaction)
+        {
+            return origin; // Not cached: each such transaction is reported (a driver may share one raw object for them).
+        }
+
+        _lastRaw = raw;
+        _lastKind = driverEvent.Kind;
+        _lastOrigin = origin;
+        return origin;
+    }
+
+    private RowOrigin ResolveOnce(in DriverEvent driverEvent)
     {
         switch (driverEvent.Kind)
         {
@@ -146,18 +176,20 @@ internal sealed class ViewEngine : IOriginResolver
     {
         private readonly IOriginResolver _origins;
         private readonly ICallbackFaultSink _faults;
+        private readonly Pump _pump;
 
-        public ViewFactory(IOriginResolver origins, ICallbackFaultSink faults)
+        public ViewFactory(IOriginResolver origins, ICallbackFaultSink faults, Pump pump)
         {
             _origins = origins;
             _faults = faults;
+            _pump = pump;
         }
 
         public TableView VisitUnkeyed<TRow>(DriverTable<TRow> table)
-            where TRow : class => new TableView<TRow>(table, new ValueRowStore<TRow>(table.WireName), _origins, _faults);
+            where TRow : class => new TableView<TRow>(table, () => new ValueRowStore<TRow>(table.WireName), _origins, _faults, _pump);
 
         public TableView VisitKeyed<TRow, TKey>(DriverTable<TRow, TKey> table)
             where TRow : class
-            where TKey : notnull => new TableView<TRow>(table, new KeyedRowStore<TRow, TKey>(table), _origins, _faults);
+            where TKey : notnull => new TableView<TRow>(table, () => new KeyedRowStore<TRow, TKey>(table), _origins, _faults, _pump);
     }
 }

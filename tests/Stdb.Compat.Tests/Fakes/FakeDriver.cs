@@ -99,6 +99,9 @@ public sealed class FakeDriver : IConnectionDriver
 
     public List<FakeSession> Sessions { get; } = new();
 
+    /// <summary>New sessions keep and list an SDK-like row cache (<see cref="IDriverRowSource"/>).</summary>
+    public bool SessionsListRows { get; set; }
+
     public FakeSession Session => Sessions[^1];
 
     /// <summary>When set, Open throws it (like Build() with a bad option).</summary>
@@ -111,7 +114,7 @@ public sealed class FakeDriver : IConnectionDriver
             throw OpenFailure;
         }
 
-        var session = new FakeSession(options, listener);
+        var session = new FakeSession(options, listener) { ListsRows = SessionsListRows };
         Sessions.Add(session);
         return session;
     }

@@ -5,10 +5,11 @@ using Stdb.Compat.Driver;
 namespace Stdb.Compat.Tests.Fakes;
 
 /// <summary>One scripted connection: everything a test queues is delivered at the next FrameTick, like the SDK.</summary>
-public sealed class FakeSession : IDriverSession
+public sealed class FakeSession : IDriverSession, IDriverRowSource
 {
     private readonly Queue<Action> _inbox = new();
     private readonly Dictionary<DriverTable, List<object>> _taps = new();
+    private readonly Dictionary<DriverTable, List<object>> _cache = new();
 
     public FakeSession(DriverSessionOptions options, IDriverSessionListener listener)
     {
@@ -31,6 +32,32 @@ public sealed class FakeSession : IDriverSession
     public bool Disposed { get; private set; }
 
     public int Ticks { get; private set; }
+
+    /// <summary>When true, the session keeps an SDK-like cache of delivered rows and lists it (<see cref="IDriverRowSource"/>).</summary>
+    public bool ListsRows { get; set; }
+
+    /// <summary>How many times the core listed a table's cache.</summary>
+    public int RowListings { get; private set; }
+
+    public bool CopyRows<TRow>(DriverTable<TRow> table, List<TRow> destination)
+        where TRow : class
+    {
+        if (!ListsRows)
+        {
+            return false;
+        }
+
+        RowListings++;
+        if (_cache.TryGetValue(table, out var rows))
+        {
+            foreach (var row in rows)
+            {
+                destination.Add((TRow)row);
+            }
+        }
+
+        return true;
+    }
 
     public void FrameTick()
     {
@@ -81,17 +108,40 @@ public sealed class FakeSession : IDriverSession
     public void QueueReducerEvent(DriverEvent e) => Enqueue(() => Listener.OnReducerEvent(e));
 
     public void QueueInsert<TRow>(DriverTable<TRow> table, DriverEvent e, TRow row)
-        where TRow : class => Enqueue(() => Each<TRow>(table, l => l.OnInsert(e, row)));
+        where TRow : class => Enqueue(() =>
+        {
+            Cache(table).Add(row);
+            Each<TRow>(table, l => l.OnInsert(e, row));
+        });
 
     public void QueueUpdate<TRow>(DriverTable<TRow> table, DriverEvent e, TRow oldRow, TRow newRow)
-        where TRow : class => Enqueue(() => Each<TRow>(table, l => l.OnUpdate(e, oldRow, newRow)));
+        where TRow : class => Enqueue(() =>
+        {
+            Cache(table).Remove(oldRow);
+            Cache(table).Add(newRow);
+            Each<TRow>(table, l => l.OnUpdate(e, oldRow, newRow));
+        });
 
     public void QueueDelete<TRow>(DriverTable<TRow> table, DriverEvent e, TRow row)
-        where TRow : class => Enqueue(() => Each<TRow>(table, l => l.OnDelete(e, row)));
+        where TRow : class => Enqueue(() =>
+        {
+            Cache(table).Remove(row);
+            Each<TRow>(table, l => l.OnDelete(e, row));
+        });
 
     public void QueueApplied(int index) => Enqueue(() => Subscriptions[index].Listener.OnApplied());
 
     public void QueueSubscriptionError(int index, Exception error) => Enqueue(() => Subscriptions[index].Listener.OnError(error));
+
+    private List<object> Cache(DriverTable table)
+    {
+        if (!_cache.TryGetValue(table, out var rows))
+        {
+            _cache[table] = rows = new List<object>();
+        }
+
+        return rows;
+    }
 
     private void Each<TRow>(DriverTable table, Action<IDriverTableListener<TRow>> action)
         where TRow : class

@@ -9,7 +9,7 @@ using Stdb.Compat.Tests.Fakes;
 namespace Stdb.Compat.Tests.Tables;
 
 [TestClass]
-public sealed class TableViewTests
+public sealed partial class TableViewTests
 {
     [TestMethod]
     public async Task OnUpdate_KeyedTable_ReplacesRowAndRaisesUpdatedWithOldRow()
