@@ -6,6 +6,7 @@ using Game;
 using GameModule;
 using SpacetimeDB.Types;
 using Stdb.Compat.Adapters;
+using Stdb.Compat.Benchmarks.Support;
 using Stdb.Compat.Connection;
 using Stdb.Compat.Flags;
 using Stdb.Compat.Testing.Bsatn;
@@ -82,32 +83,12 @@ public class AdapterBenchmarks
     }
 
     [IterationSetup]
-    public void WriteHeldRows()
-    {
-        _server.Faults.HoldDelivery();
-        var first = _nextId;
-        _nextId += (ulong)Rows;
-        _server.Database(Database).Transaction(ctx =>
-        {
-            var players = ctx.Table("player");
-            for (var i = 0UL; i < (ulong)Rows; i++)
-            {
-                players.Insert(new SimRow(first + i, "p" + (first + i), 100u, null));
-            }
-        });
-    }
+    public void WriteHeldRows() => HeldPlayerRows.Write(_server, Database, ref _nextId, Rows);
 
     [IterationCleanup]
     public void DeleteRows()
     {
-        _server.Database(Database).Transaction(ctx =>
-        {
-            var players = ctx.Table("player");
-            foreach (var row in players.Iter())
-            {
-                players.Delete(row);
-            }
-        });
+        HeldPlayerRows.DeleteAll(_server, Database);
         _client.FrameTick();
     }
 

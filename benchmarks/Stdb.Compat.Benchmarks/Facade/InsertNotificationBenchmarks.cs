@@ -6,6 +6,7 @@ using Game;
 using GameModule;
 using SpacetimeDB;
 using SpacetimeDB.Types;
+using Stdb.Compat.Benchmarks.Support;
 using Stdb.Compat.Connection;
 using Stdb.Compat.Testing.Bsatn;
 using Stdb.Compat.Testing.Server;
@@ -77,32 +78,12 @@ public class InsertNotificationBenchmarks
     }
 
     [IterationSetup]
-    public void WriteHeldRows()
-    {
-        _server.Faults.HoldDelivery();
-        var first = _nextId;
-        _nextId += (ulong)Rows;
-        _server.Database(Database).Transaction(ctx =>
-        {
-            var players = ctx.Table("player");
-            for (var i = 0UL; i < (ulong)Rows; i++)
-            {
-                players.Insert(new SimRow(first + i, "p" + (first + i), 100u, null));
-            }
-        });
-    }
+    public void WriteHeldRows() => HeldPlayerRows.Write(_server, Database, ref _nextId, Rows);
 
     [IterationCleanup]
     public void DeleteRows()
     {
-        _server.Database(Database).Transaction(ctx =>
-        {
-            var players = ctx.Table("player");
-            foreach (var row in players.Iter())
-            {
-                players.Delete(row);
-            }
-        });
+        HeldPlayerRows.DeleteAll(_server, Database);
         Tick();
     }
 
