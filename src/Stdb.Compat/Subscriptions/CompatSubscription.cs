@@ -31,6 +31,9 @@ internal sealed class CompatSubscription : ICompatSubscription, IDriverSubscript
 
     public bool IsRemoved { get; private set; }
 
+    /// <summary>Pump: sent on the current session (applied or not yet).</summary>
+    public bool IsAttached => _current is not null;
+
     /// <summary>Internal subscriptions (event-stream sources) use this to learn the initial rows are in.</summary>
     public Action? OnAppliedHook { get; }
 
