@@ -283,15 +283,28 @@ internal sealed partial class SubscriptionEngine
     {
         cancellationToken.ThrowIfCancellationRequested();
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetCanceled(), done)
+            : default;
         _pump.Enqueue(() =>
         {
+            registration.Dispose();
             lock (_gate)
             {
                 _subscriptions.Remove(subscription);
             }
 
-            subscription.Remove();
-            done.TrySetResult(true);
+            try
+            {
+                subscription.Remove();
+                done.TrySetResult(true);
+            }
+#pragma warning disable CA1031 // The SDK refusing the unsubscribe goes to the caller, not to the pump.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                done.TrySetException(ex);
+            }
         });
         return done.Task;
     }

@@ -55,4 +55,40 @@ public sealed partial class CompatClientCoreTests
         var queries = h.Session.Subscriptions.SelectMany(s => s.Queries).ToList();
         CollectionAssert.AreEqual(new[] { "SELECT * FROM damage_log" }, queries, string.Join("; ", queries));
     }
+
+    [TestMethod]
+    public async Task UnsubscribeAsync_SentButNotYetApplied_UnsubscribesWhenApplied()
+    {
+        var h = new ClientHarness();
+        await h.ConnectAsync();
+        var subscription = h.Client.Subscribe(new[] { "player" });
+        h.Client.FrameTick();
+        var sent = h.Session.Subscriptions.Single();
+        sent.IsActive = false;
+
+        var unsubscribing = subscription.UnsubscribeAsync();
+        h.Client.FrameTick();
+        await unsubscribing;
+        Assert.IsFalse(sent.UnsubscribeCalled, "the SDK refuses to unsubscribe an inactive subscription");
+
+        sent.IsActive = true;
+        h.Session.QueueApplied(0);
+        h.Client.FrameTick();
+
+        Assert.IsTrue(sent.UnsubscribeCalled);
+        Assert.IsTrue(subscription.Applied.IsCanceled);
+    }
+
+    [TestMethod]
+    public async Task UnsubscribeAsync_Cancelled_StopsWaiting()
+    {
+        var h = new ClientHarness();
+        var subscription = h.Client.Subscribe(new[] { "player" });
+        using var cts = new System.Threading.CancellationTokenSource();
+
+        var unsubscribing = subscription.UnsubscribeAsync(cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => unsubscribing);
+    }
 }
