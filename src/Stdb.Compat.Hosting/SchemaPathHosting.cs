@@ -46,18 +46,7 @@ internal static class SchemaPathHosting
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var monitor = services.GetRequiredService<IOptionsMonitor<CompatClientOptions>>();
         var logger = loggers.CreateLogger("Stdb.Compat.CompatClient");
-        var clientServices = new ClientServices
-        {
-            CompatibilityCheck = services.GetService<ICompatibilityCheck>(),
-            TokenStore = services.GetService<ITokenStore>(),
-            Pipelines = services.GetService<StdbCompatPipelines>()?.Create(services),
-        };
-        var events = new EventStreamRegistry();
-        foreach (var declare in services.GetServices<StdbCompatEventDeclarations>())
-        {
-            declare.Configure(events);
-        }
-
+        var (clientServices, events) = StdbCompatClientFactory.ClientServicesFrom(services);
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return SchemaPathClient.Create(paths, () => new MonitoredSnapshotSource(monitor, marker.Section, logger), clientServices, events.Declarations, loggers, time);
     }

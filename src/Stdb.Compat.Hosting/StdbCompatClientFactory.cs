@@ -27,6 +27,14 @@ internal static class StdbCompatClientFactory
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var logger = loggers.CreateLogger("Stdb.Compat.CompatClient");
         var snapshots = new MonitoredSnapshotSource(services.GetRequiredService<IOptionsMonitor<CompatClientOptions>>(), marker.Section, logger);
+        var (clientServices, events) = ClientServicesFrom(services);
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return new CompatClientCore(driver, snapshots, clientServices, events.Declarations.ToArray(), logger, time);
+    }
+
+    /// <summary>The client's services and event streams as registered in the container (one client or a path router).</summary>
+    public static (ClientServices Services, EventStreamRegistry Events) ClientServicesFrom(IServiceProvider services)
+    {
         var clientServices = new ClientServices
         {
             CompatibilityCheck = services.GetService<ICompatibilityCheck>(),
@@ -39,8 +47,7 @@ internal static class StdbCompatClientFactory
             declare.Configure(events);
         }
 
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        return new CompatClientCore(driver, snapshots, clientServices, events.Declarations.ToArray(), logger, time);
+        return (clientServices, events);
     }
 }
 

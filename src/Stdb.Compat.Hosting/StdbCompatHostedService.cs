@@ -71,10 +71,15 @@ internal sealed partial class StdbCompatHostedService : IHostedService, IDisposa
         LogStopped(_logger, Frames);
     }
 
+    /// <summary>The pump thread is running (for tests).</summary>
+    internal bool IsPumpAlive => _thread?.IsAlive == true;
+
     public void Dispose()
     {
+        // Without StopAsync (a host that failed to start): the pump thread ends before what it waits on is disposed.
         _timer?.Dispose();
         _stopping.Cancel();
+        _thread?.Join();
         _stopping.Dispose();
         _frame.Dispose();
     }

@@ -18,13 +18,14 @@ internal sealed partial class CallEngine
 {
     private async Task RunIdempotentAsync(long id, DriverReducer reducer, object args, Activity? activity, TaskCompletionSource<ReducerOutcome> outer, CancellationToken cancellationToken)
     {
-        var pipeline = _host.ReducerPipeline();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StdbCompatResilience.RetryObserverKey, this);
         var unknown = new StrongBox<ReducerOutcome?>();
         ReducerOutcome outcome;
         try
         {
+            // Inside the try: an app's pipeline provider that fails to build still ends the call (no caller waits forever).
+            var pipeline = _host.ReducerPipeline();
             outcome = await pipeline.ExecuteAsync(
                 static async (ctx, state) =>
                 {

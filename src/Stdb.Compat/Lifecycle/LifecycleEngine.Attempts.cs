@@ -132,17 +132,19 @@ internal sealed partial class LifecycleEngine : IRetryObserver
     {
         try
         {
-            if (tokenStore is not null)
-            {
-                await _tokens.LoadAsync(tokenStore, cts.Token).ConfigureAwait(false);
-            }
-
-            var pipeline = _hooks.ConnectPipeline(kind == LoopKind.Reconnect);
-            var context = ResilienceContextPool.Shared.Get(cts.Token);
-            context.Properties.Set(StdbCompatResilience.RetryObserverKey, this);
             Exception? failure = null;
+            ResilienceContext? context = null;
             try
             {
+                // Inside the try: an app's pipeline provider that fails to build still ends the loop (ConnectAsync never hangs).
+                if (tokenStore is not null)
+                {
+                    await _tokens.LoadAsync(tokenStore, cts.Token).ConfigureAwait(false);
+                }
+
+                var pipeline = _hooks.ConnectPipeline(kind == LoopKind.Reconnect);
+                context = ResilienceContextPool.Shared.Get(cts.Token);
+                context.Properties.Set(StdbCompatResilience.RetryObserverKey, this);
                 await pipeline.ExecuteAsync(
                     static (ctx, state) => state.Engine.AttemptAsync(state.LoopId, ctx.CancellationToken),
                     context,
@@ -156,7 +158,10 @@ internal sealed partial class LifecycleEngine : IRetryObserver
             }
             finally
             {
-                ResilienceContextPool.Shared.Return(context);
+                if (context is not null)
+                {
+                    ResilienceContextPool.Shared.Return(context);
+                }
             }
 
             if (failure is not null)

@@ -243,7 +243,7 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
             var elapsed = _e._time.GetElapsedTime(_start);
             var handled = _rows;
             var rate = elapsed.TotalSeconds > 0 ? _written / elapsed.TotalSeconds : 0;
-            TimeSpan? eta = _total is { } total && rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, total - handled) / rate) : null;
+            var eta = MigrationTime.Eta(_total, handled, rate);
             var failures = _mode == MigrationMode.DryRun ? _dryRejected.Count : _state.RejectedCount;
             try
             {

@@ -159,7 +159,11 @@ internal static class MigrationLedgerFormat
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            if (!Enum.TryParse<MigrationLedgerEntryKind>(root.GetProperty("k").GetString(), out var kind))
+            // Only a kind's exact name: Enum.TryParse alone also takes "7" or "Written, Intent", and an undefined kind
+            // would make its keys be skipped by every run without being copied or reported.
+            var name = root.GetProperty("k").GetString();
+            if (!Enum.TryParse<MigrationLedgerEntryKind>(name, out var kind) || !Enum.IsDefined(typeof(MigrationLedgerEntryKind), kind)
+                || !string.Equals(kind.ToString(), name, StringComparison.Ordinal))
             {
                 return false;
             }

@@ -60,6 +60,21 @@ internal static class MigrationTime
         }
     }
 
+    /// <summary>
+    /// Time left for what remains of <paramref name="total"/> at <paramref name="rate"/> rows per second, or null when
+    /// either is unknown. A slow start over a huge source can estimate more than a TimeSpan holds: clamped, never thrown.
+    /// </summary>
+    public static TimeSpan? Eta(long? total, long done, double rate)
+    {
+        if (total is not { } all || rate <= 0)
+        {
+            return null;
+        }
+
+        var seconds = Math.Max(0, all - done) / rate;
+        return seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+    }
+
     public static TimeSpan Backoff(TimeSpan first, TimeSpan max, int attempt)
     {
         var ticks = first.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30));

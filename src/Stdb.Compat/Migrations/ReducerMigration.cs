@@ -109,7 +109,7 @@ internal sealed class ReducerMigrationEngine
         var elapsed = _time.GetElapsedTime(start);
         var processed = status?.Processed ?? steps;
         var rate = elapsed.TotalSeconds > 0 ? processed / elapsed.TotalSeconds : 0;
-        TimeSpan? eta = status?.Total is { } total && rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, total - processed) / rate) : null;
+        var eta = MigrationTime.Eta(status?.Total, processed, rate);
         try
         {
             progress.Report(new MigrationProgress(processed, status?.Total, processed, steps, failures, rate, elapsed, eta));

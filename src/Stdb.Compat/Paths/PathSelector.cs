@@ -67,9 +67,9 @@ internal sealed partial class PathSelector
         {
             Forget("the app asked for path '" + preferred.Name + "'");
         }
-        else if (_paths.Flag is { } flag)
+        else if (_paths.Flag is { } flag && await ReadFlagAsync(flag, cancellationToken).ConfigureAwait(false) is (true, var read))
         {
-            variant = await flag.GetPreferredPathAsync(cancellationToken).ConfigureAwait(false);
+            variant = read;
             NoteVariant(variant);
             preferred = variant is null ? null : _paths.Find(variant);
             if (variant is not null && preferred is null)
@@ -193,6 +193,26 @@ internal sealed partial class PathSelector
             new KeyValuePair<string, object?>("stdb.compat.path.fallback", fallback));
     }
 
+    /// <summary>The flag's variant; not read (logged, the default path is used) when the app's flag throws.</summary>
+    private async Task<(bool Read, string? Variant)> ReadFlagAsync(Flags.ISchemaPathFlag flag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (true, await flag.GetPreferredPathAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A flag that cannot be read names no path: the default is used, as for an unknown variant.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.FlagFailed(_logger, flag.Name, ex);
+            return (false, null);
+        }
+    }
+
     private static async Task<CompatibilityCheckResult> CheckAsync(SchemaPathDefinition path, CancellationToken cancellationToken)
     {
         if (path.Check is null)
@@ -230,6 +250,9 @@ internal sealed partial class PathSelector
 
         [LoggerMessage(6005, LogLevel.Warning, "The schema-path flag {Flag} names variant {Variant}, which is no declared path; the default path is used")]
         public static partial void UnknownVariant(ILogger logger, string flag, string variant);
+
+        [LoggerMessage(6009, LogLevel.Warning, "The schema-path flag {Flag} could not be read; the default path is used")]
+        public static partial void FlagFailed(ILogger logger, string flag, Exception exception);
 
         [LoggerMessage(6020, LogLevel.Warning, "Schema path {Path} chosen as a fallback for {Preferred} (flag variant {Variant}): {Reason}; the preferred path is tried again at the next flag change, SwitchPathAsync, or the first connection attempt after {RetryPreferredAfter}")]
         public static partial void TargetFallback(ILogger logger, string path, string preferred, string variant, string reason, TimeSpan retryPreferredAfter);

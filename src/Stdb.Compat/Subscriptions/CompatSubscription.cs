@@ -31,6 +31,9 @@ internal sealed class CompatSubscription : ICompatSubscription, IDriverSubscript
 
     public bool IsRemoved { get; private set; }
 
+    /// <summary>Pump: sent on the current session (applied or not yet).</summary>
+    public bool IsAttached => _current is not null;
+
     /// <summary>Internal subscriptions (event-stream sources) use this to learn the initial rows are in.</summary>
     public Action? OnAppliedHook { get; }
 
@@ -42,22 +45,33 @@ internal sealed class CompatSubscription : ICompatSubscription, IDriverSubscript
     /// <summary>Pump: the session ended; the subscription will be applied again on the next one.</summary>
     public void Detach() => _current = null;
 
-    /// <summary>Pump: removes it for good.</summary>
+    /// <summary>
+    /// Pump: removes it for good. One sent but not yet applied cannot be unsubscribed yet (the SDK's rule): it is
+    /// unsubscribed when it applies, so the server does not keep sending its rows.
+    /// </summary>
     public void Remove()
     {
         IsRemoved = true;
+        _applied.TrySetCanceled();
         var current = _current;
-        _current = null;
         if (current is { IsActive: true })
         {
+            _current = null;
             current.Unsubscribe();
         }
-
-        _applied.TrySetCanceled();
     }
 
     public void OnApplied()
     {
+        if (IsRemoved)
+        {
+            var removed = _current;
+            _current = null;
+            _client.OnSettled(this);
+            removed?.Unsubscribe();
+            return;
+        }
+
         _applied.TrySetResult(true);
         OnAppliedHook?.Invoke();
         _client.OnSettled(this);

@@ -40,6 +40,7 @@ internal sealed partial class SubscriptionEngine
     private readonly Dictionary<EventStreamEngine, CompatSubscription> _streamSubscriptions = new();
     private readonly HashSet<CompatSubscription> _replaying = new();
     private IReadOnlyDictionary<string, string> _blocked = NoneBlocked;
+    private IDriverSession? _replayedSession;
     private static readonly IReadOnlyDictionary<string, string> NoneBlocked = new Dictionary<string, string>();
 
     public SubscriptionEngine(IConnectionDriver driver, ISubscriptionHost host, Pump pump, ViewEngine views, EventEngine events, ILogger logger)
@@ -115,12 +116,16 @@ internal sealed partial class SubscriptionEngine
         return Add(tables);
     }
 
-    /// <summary>Pump: subscribes a stream's source table on the connected session (after a source change).</summary>
+    /// <summary>
+    /// Pump: subscribes a stream's source table on the connected session (after a source change); before this
+    /// connection's replay the replay does it.
+    /// </summary>
     public void SubscribeSource(EventStreamEngine stream)
     {
-        if (_host.ConnectedSession is { } session)
+        if (_replayedSession is { } session && ReferenceEquals(session, _host.ConnectedSession)
+            && CreateStreamSubscription(stream) is { } subscription && TryGate(subscription, out var queries))
         {
-            CreateStreamSubscription(stream)?.Apply(session);
+            subscription.Apply(session, queries);
         }
     }
 
@@ -157,6 +162,7 @@ internal sealed partial class SubscriptionEngine
     {
         _pump.AssertOnPump();
         _blocked = undecodable ?? NoneBlocked;
+        _replayedSession = session;
         List<CompatSubscription> replay;
         lock (_gate)
         {
@@ -177,25 +183,9 @@ internal sealed partial class SubscriptionEngine
         var applied = new List<(CompatSubscription Subscription, IReadOnlyList<string>? Queries)>(replay.Count);
         foreach (var subscription in replay)
         {
-            IReadOnlyList<string>? queries = null;
-            if (_blocked.Count > 0)
+            if (!TryGate(subscription, out var queries))
             {
-                var kept = new List<string>(subscription.Queries.Count);
-                for (var i = 0; i < subscription.Tables.Count; i++)
-                {
-                    if (!_blocked.ContainsKey(subscription.Tables[i]))
-                    {
-                        kept.Add(subscription.Queries[i]);
-                    }
-                }
-
-                if (kept.Count == 0)
-                {
-                    Log.SubscriptionGated(_logger, string.Join(", ", subscription.Tables));
-                    continue;
-                }
-
-                queries = kept.Count == subscription.Queries.Count ? null : kept;
+                continue;
             }
 
             _replaying.Add(subscription);
@@ -239,6 +229,7 @@ internal sealed partial class SubscriptionEngine
 
         _streamSubscriptions.Clear();
         _replaying.Clear();
+        _replayedSession = null;
     }
 
     internal void OnSettled(CompatSubscription subscription)
@@ -292,15 +283,28 @@ internal sealed partial class SubscriptionEngine
     {
         cancellationToken.ThrowIfCancellationRequested();
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetCanceled(), done)
+            : default;
         _pump.Enqueue(() =>
         {
+            registration.Dispose();
             lock (_gate)
             {
                 _subscriptions.Remove(subscription);
             }
 
-            subscription.Remove();
-            done.TrySetResult(true);
+            try
+            {
+                subscription.Remove();
+                done.TrySetResult(true);
+            }
+#pragma warning disable CA1031 // The SDK refusing the unsubscribe goes to the caller, not to the pump.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                done.TrySetException(ex);
+            }
         });
         return done.Task;
     }
@@ -322,14 +326,54 @@ internal sealed partial class SubscriptionEngine
             _subscriptions.Add(subscription);
         }
 
-        _pump.Enqueue(() =>
-        {
-            if (_host.ConnectedSession is { } session && !subscription.IsRemoved)
-            {
-                subscription.Apply(session);
-            }
-        });
+        _pump.Enqueue(() => ApplyAdded(subscription));
         return subscription;
+    }
+
+    /// <summary>
+    /// Pump: sends a subscription made after this connection's replay. One made before it (or while the schema check
+    /// still runs) is the replay's to send: sending it here too would subscribe twice, or past the schema gate.
+    /// </summary>
+    private void ApplyAdded(CompatSubscription subscription)
+    {
+        if (subscription.IsRemoved || subscription.IsAttached || _replayedSession is not { } session
+            || !ReferenceEquals(session, _host.ConnectedSession) || !TryGate(subscription, out var queries))
+        {
+            return;
+        }
+
+        subscription.Apply(session, queries);
+    }
+
+    /// <summary>
+    /// The queries to send for a subscription on this connection: null for all of them, or those whose tables still
+    /// decode; false (logged) when none is left.
+    /// </summary>
+    private bool TryGate(CompatSubscription subscription, out IReadOnlyList<string>? queries)
+    {
+        queries = null;
+        if (_blocked.Count == 0)
+        {
+            return true;
+        }
+
+        var kept = new List<string>(subscription.Queries.Count);
+        for (var i = 0; i < subscription.Tables.Count; i++)
+        {
+            if (!_blocked.ContainsKey(subscription.Tables[i]))
+            {
+                kept.Add(subscription.Queries[i]);
+            }
+        }
+
+        if (kept.Count == 0)
+        {
+            Log.SubscriptionGated(_logger, string.Join(", ", subscription.Tables));
+            return false;
+        }
+
+        queries = kept.Count == subscription.Queries.Count ? null : kept;
+        return true;
     }
 
     /// <summary>Registers the subscription of a stream's source table for this session, without sending it.</summary>

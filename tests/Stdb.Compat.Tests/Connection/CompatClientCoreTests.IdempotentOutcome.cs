@@ -36,4 +36,62 @@ public sealed partial class CompatClientCoreTests
         Assert.IsFalse(outcome.IsDefinitelyNotApplied);
         StringAssert.Contains(outcome.Reason, "the retry was not sent");
     }
+
+    [TestMethod]
+    public async Task CallReducerAsync_IdempotentAndAppPipelineProviderThrows_EndsDroppedInsteadOfHanging()
+    {
+        var h = new ClientHarness(
+            configure: o => o.Resilience.Reducers.Idempotent.Add("DealDamage"),
+            services: s => s.Pipelines = new ThrowingPipelineProvider(StdbCompatPipelineKeys.Reducer));
+        await h.ConnectAsync();
+
+        var call = h.Client.CallReducerAsync(new DealDamage(1, 1, "a"));
+        for (var i = 0; i < 5 && !call.IsCompleted; i++)
+        {
+            h.Client.FrameTick();
+            await Task.Yield();
+        }
+
+        Assert.IsTrue(call.IsCompleted, "the call must end");
+        var outcome = await call;
+        Assert.AreEqual(ReducerOutcomeKind.Dropped, outcome.Kind);
+        StringAssert.Contains(outcome.Reason, nameof(InvalidOperationException));
+    }
+
+    [TestMethod]
+    public async Task ConnectAsync_AppPipelineProviderThrows_FaultsInsteadOfHanging()
+    {
+        var h = new ClientHarness(services: s => s.Pipelines = new ThrowingPipelineProvider(StdbCompatPipelineKeys.Connect));
+
+        var connecting = h.Client.ConnectAsync();
+        for (var i = 0; i < 5 && !connecting.IsCompleted; i++)
+        {
+            h.Client.FrameTick();
+            await Task.Yield();
+        }
+
+        Assert.IsTrue(connecting.IsCompleted, "ConnectAsync must end");
+        var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => connecting);
+        StringAssert.Contains(error.Message, "failed to build");
+    }
+
+    /// <summary>An app's pipeline provider whose pipeline for one key fails to build.</summary>
+    private sealed class ThrowingPipelineProvider : Polly.Registry.ResiliencePipelineProvider<string>
+    {
+        private readonly string _failingKey;
+
+        public ThrowingPipelineProvider(string failingKey) => _failingKey = failingKey;
+
+        public override bool TryGetPipeline(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Polly.ResiliencePipeline? pipeline)
+        {
+            pipeline = null;
+            return key == _failingKey ? throw new InvalidOperationException("the app's pipeline failed to build") : false;
+        }
+
+        public override bool TryGetPipeline<TResult>(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Polly.ResiliencePipeline<TResult>? pipeline)
+        {
+            pipeline = null;
+            return key == _failingKey ? throw new InvalidOperationException("the app's pipeline failed to build") : false;
+        }
+    }
 }

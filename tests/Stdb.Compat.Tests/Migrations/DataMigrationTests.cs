@@ -157,6 +157,28 @@ public sealed class DataMigrationTests
     }
 
     [TestMethod]
+    public async Task RunAsync_SlowStartOverAHugeSource_EtaClampsInsteadOfFailingTheRun()
+    {
+        using var world = new MigrationWorld(rows: 5);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var options = world.Options(client, sub, new InMemoryMigrationLedger());
+        var source = options.Source!;
+        options.Source = () => new HugeCount<ItemV1>(source().ToList());
+        options.Transform = row =>
+        {
+            world.Time.Advance(TimeSpan.FromDays(365));
+            return MigrationWorld.Transform(row);
+        };
+        var progress = new ListProgress<MigrationProgress>();
+
+        var report = await world.PumpAsync(client, DataMigration.Create(client, options, world.Time).RunAsync(progress));
+
+        Assert.AreEqual(MigrationRunStatus.Completed, report.Status);
+        Assert.IsTrue(progress.Items.Any(p => p.Eta == TimeSpan.MaxValue), "the estimate is larger than a TimeSpan holds");
+    }
+
+    [TestMethod]
     public void Create_WithoutTransform_ThrowsNamingTheOption()
     {
         using var world = new MigrationWorld(rows: 1);
@@ -204,4 +226,18 @@ internal sealed class ListProgress<T> : IProgress<T>
             _items.Add(value);
         }
     }
+}
+
+/// <summary>A source that claims far more rows than it holds (the progress estimate of a huge table).</summary>
+internal sealed class HugeCount<T> : IReadOnlyCollection<T>
+{
+    private readonly IReadOnlyList<T> _rows;
+
+    public HugeCount(IReadOnlyList<T> rows) => _rows = rows;
+
+    public int Count => int.MaxValue;
+
+    public IEnumerator<T> GetEnumerator() => _rows.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -47,6 +47,19 @@ public sealed class FileMigrationLedgerTests
     }
 
     [TestMethod]
+    public async Task LoadAsync_KindNotAnExactName_SkipsTheLine()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        File.WriteAllText(_path, "{\"k\":\"9\",\"b\":1,\"keys\":[\"a\"],\"r\":null}\n{\"k\":\"Written, Intent\",\"b\":2,\"keys\":[\"b\"],\"r\":null}\n{\"k\":\"Written\",\"b\":3,\"keys\":[\"c\"],\"r\":null}\n");
+
+        var entries = await new FileMigrationLedger(_path).LoadAsync();
+
+        Assert.AreEqual(1, entries.Count);
+        Assert.AreEqual(MigrationLedgerEntryKind.Written, entries[0].Kind);
+        CollectionAssert.AreEqual(new[] { "c" }, entries[0].Keys.ToArray());
+    }
+
+    [TestMethod]
     public async Task LoadAsync_NoFile_IsEmpty()
     {
         var entries = await new FileMigrationLedger(_path).LoadAsync();

@@ -37,6 +37,27 @@ public sealed class ReducerMigrationTests
     }
 
     [TestMethod]
+    public async Task RunAsync_SlowStartOverAHugeTotal_EtaClampsInsteadOfFailingTheRun()
+    {
+        using var world = new MigrationWorld(rows: 12);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var options = Options(client, sub);
+        var read = options.ReadStatus!;
+        options.ReadStatus = () =>
+        {
+            world.Time.Advance(TimeSpan.FromDays(365));
+            return read() is { } status ? status with { Total = long.MaxValue } : null;
+        };
+        var progress = new ListProgress<MigrationProgress>();
+
+        var result = await world.PumpAsync(client, ReducerMigration.RunAsync(client, options, progress, world.Time));
+
+        Assert.IsTrue(result.Done);
+        Assert.IsTrue(progress.Items.Any(p => p.Eta == TimeSpan.MaxValue), "the estimate is larger than a TimeSpan holds");
+    }
+
+    [TestMethod]
     public async Task RunAsync_FailedStep_BacksOffAndResumesFromTheCursor()
     {
         using var world = new MigrationWorld(rows: 12);

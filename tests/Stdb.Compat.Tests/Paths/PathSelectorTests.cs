@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Adapters;
+using Stdb.Compat.Flags;
 using Stdb.Compat.Paths;
 using Stdb.Compat.Resilience;
 using Stdb.Compat.Tests.Fakes;
@@ -82,6 +83,21 @@ public sealed class PathSelectorTests
 
         Assert.IsFalse(selector.OnConnectFailed(paths.Find("v2")!, "503"));
         Assert.IsTrue(selector.Health.AnyPassedOver);
+    }
+
+    [TestMethod]
+    public async Task SelectAsync_FlagThrows_UsesTheDefaultPathInsteadOfFailing()
+    {
+        var (_, paths, _) = Create();
+        paths.Flag = SchemaPathFlags.FromDelegate("Stdb.SchemaPath", _ => throw new InvalidOperationException("remote config unreachable"));
+        paths.DefaultPath = "blue";
+        var selector = new PathSelector(paths, new FakeTimeProvider(), NullLogger.Instance);
+
+        var selection = await selector.SelectAsync(null, CancellationToken.None);
+
+        Assert.AreEqual("blue", selection.Path);
+        Assert.AreEqual(SchemaPathChoice.Default, selection.Choice);
+        Assert.IsNull(selection.Variant);
     }
 
     private static (PathSelector Selector, SchemaPathOptions Paths, CountingFlag Flag) Create()
