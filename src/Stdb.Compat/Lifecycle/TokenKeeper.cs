@@ -23,6 +23,13 @@ internal sealed partial class TokenKeeper
     private string? _saved;
     private bool _loaded;
 
+    /// <summary>Tokens replaced by newer ones (a re-issued session token, a reloaded configured one), newest last,
+    /// at most <see cref="RetiredLimit"/>: a late error of an old connection may still quote one. Swapped whole, so
+    /// redaction off the pump reads a consistent array.</summary>
+    private string[] _retired = Array.Empty<string>();
+
+    private const int RetiredLimit = 8;
+
     public TokenKeeper(string? configured, ITokenStore? store, Pump pump, ILogger logger, CancellationToken lifetime)
     {
         _configured = configured;
@@ -38,6 +45,7 @@ internal sealed partial class TokenKeeper
     /// <summary>Pump: the token to present on the next attempt.</summary>
     public string? ForAttempt(string? configured)
     {
+        Retire(_configured, configured);
         _configured = configured;
         return _session ?? configured ?? _stored;
     }
@@ -74,6 +82,7 @@ internal sealed partial class TokenKeeper
     /// <summary>Pump: the server issued <paramref name="token"/>; keep it for reconnects and save it.</summary>
     public void OnIssued(string token)
     {
+        Retire(_session, token);
         _session = token;
         if (_store is null || string.Equals(token, _saved, StringComparison.Ordinal))
         {
@@ -94,10 +103,12 @@ internal sealed partial class TokenKeeper
 
         foreach (var token in new[] { _session, _configured, _stored })
         {
-            if (!string.IsNullOrEmpty(token) && text!.IndexOf(token, StringComparison.Ordinal) >= 0)
-            {
-                text = text.Replace(token, "[token]");
-            }
+            text = Without(text!, token);
+        }
+
+        foreach (var token in Volatile.Read(ref _retired))
+        {
+            text = Without(text!, token);
         }
 
         return text!;
@@ -117,6 +128,29 @@ internal sealed partial class TokenKeeper
         }
 
         return error;
+    }
+
+    private static string Without(string text, string? token) =>
+        !string.IsNullOrEmpty(token) && text.IndexOf(token, StringComparison.Ordinal) >= 0 ? text.Replace(token, "[token]") : text;
+
+    private void Retire(string? old, string? replacement)
+    {
+        if (string.IsNullOrEmpty(old) || string.Equals(old, replacement, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var retired = Volatile.Read(ref _retired);
+        if (Array.IndexOf(retired, old) >= 0)
+        {
+            return;
+        }
+
+        var skip = retired.Length >= RetiredLimit ? 1 : 0;
+        var next = new string[retired.Length - skip + 1];
+        Array.Copy(retired, skip, next, 0, retired.Length - skip);
+        next[next.Length - 1] = old!;
+        Volatile.Write(ref _retired, next);
     }
 
     private async Task SaveAsync(ITokenStore store, string token)
