@@ -105,7 +105,7 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget>
         {
             if (_o.RowsPerSecond > 0)
             {
-                var due = TimeSpan.FromSeconds(_sentRows / _o.RowsPerSecond) - _e._time.GetElapsedTime(_start);
+                var due = MigrationTime.Seconds(_sentRows / _o.RowsPerSecond) - _e._time.GetElapsedTime(_start);
                 await MigrationTime.DelayAsync(_e._time, due, _ct).ConfigureAwait(false);
             }
 

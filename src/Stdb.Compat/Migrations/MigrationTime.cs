@@ -8,11 +8,23 @@ namespace Stdb.Compat.Migrations;
 /// <summary>Delays and waits on an injected <see cref="TimeProvider"/> (works on netstandard2.1 too).</summary>
 internal static class MigrationTime
 {
+    /// <summary>The longest single timer (timers refuse due times beyond about 49 days); longer waits run in steps.</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(24);
+
+    /// <summary><paramref name="seconds"/> as a TimeSpan, clamped to <see cref="TimeSpan.MaxValue"/> instead of throwing.</summary>
+    public static TimeSpan Seconds(double seconds) =>
+        seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+
     public static Task DelayAsync(TimeProvider time, TimeSpan delay, CancellationToken cancellationToken)
     {
         if (delay <= TimeSpan.Zero)
         {
             return Task.CompletedTask;
+        }
+
+        if (delay > MaxTimerDelay)
+        {
+            return StepsAsync(time, delay, cancellationToken);
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -38,6 +50,16 @@ internal static class MigrationTime
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default).Unwrap();
+    }
+
+    private static async Task StepsAsync(TimeProvider time, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        while (delay > TimeSpan.Zero)
+        {
+            var step = delay > MaxTimerDelay ? MaxTimerDelay : delay;
+            await DelayAsync(time, step, cancellationToken).ConfigureAwait(false);
+            delay -= step;
+        }
     }
 
     /// <summary>Waits until the client is Connected and <paramref name="ready"/> holds; false after <paramref name="timeout"/>.</summary>
@@ -71,8 +93,7 @@ internal static class MigrationTime
             return null;
         }
 
-        var seconds = Math.Max(0, all - done) / rate;
-        return seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+        return Seconds(Math.Max(0, all - done) / rate);
     }
 
     public static TimeSpan Backoff(TimeSpan first, TimeSpan max, int attempt)

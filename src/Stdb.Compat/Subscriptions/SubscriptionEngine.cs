@@ -10,19 +10,6 @@ using Stdb.Compat.Tables;
 
 namespace Stdb.Compat.Subscriptions;
 
-/// <summary>What the subscription engine needs of the client around it (implemented by the router).</summary>
-internal interface ISubscriptionHost
-{
-    /// <summary>The session, when the client is connected; null otherwise.</summary>
-    IDriverSession? ConnectedSession { get; }
-
-    /// <summary>Throws when the client is disposed.</summary>
-    void ThrowIfClosed();
-
-    /// <summary>Every subscription of a connection applied (the replay is over).</summary>
-    void OnReplayComplete();
-}
-
 /// <summary>
 /// The registry of subscriptions (the app's, remembered across connections, and each event stream's source) and
 /// their replay on every connection. The registry is read by any thread under a lock; the rest is pump-owned.
@@ -282,6 +269,17 @@ internal sealed partial class SubscriptionEngine
     internal Task RemoveAsync(CompatSubscription subscription, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (_host.IsClosed)
+        {
+            // Disposed: the connection and its subscriptions are gone and no pump runs the removal; forget it here.
+            lock (_gate)
+            {
+                _subscriptions.Remove(subscription);
+            }
+
+            return Task.CompletedTask;
+        }
+
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetCanceled(), done)

@@ -57,6 +57,20 @@ public sealed partial class CompatClientCoreTests
     }
 
     [TestMethod]
+    public async Task UnsubscribeAsync_AfterTheClientIsDisposed_CompletesAtOnce()
+    {
+        var h = new ClientHarness();
+        await h.ConnectAsync();
+        var subscription = h.Client.Subscribe(new[] { "player" });
+        h.Client.FrameTick();
+        await h.Client.DisposeAsync();
+
+        var unsubscribing = subscription.UnsubscribeAsync();
+
+        Assert.IsTrue(unsubscribing.IsCompletedSuccessfully, "nothing pumps a disposed client, so the removal must not wait for the pump");
+    }
+
+    [TestMethod]
     public async Task UnsubscribeAsync_SentButNotYetApplied_UnsubscribesWhenApplied()
     {
         var h = new ClientHarness();

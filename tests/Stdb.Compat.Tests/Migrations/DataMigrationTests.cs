@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Migrations;
@@ -154,6 +155,29 @@ public sealed class DataMigrationTests
         Assert.AreEqual(report.Rejected.Count, last.Failures);
         Assert.IsTrue(progress.Items.Any(p => p.Eta is not null), "an ETA is reported while rows remain");
         Assert.IsTrue(report.Duration >= TimeSpan.FromSeconds(2), $"the rate limit holds 30 rows at 10/s to about 3 s of fake time (took {report.Duration})");
+    }
+
+    [TestMethod]
+    public async Task RunAsync_TinyRowsPerSecond_WaitsInsteadOfOverflowing()
+    {
+        using var world = new MigrationWorld(rows: 4);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var options = world.Options(client, sub, new InMemoryMigrationLedger(), batchSize: 2);
+        options.RowsPerSecond = 1e-15; // the second batch is due in 2e15 s: more than a TimeSpan holds
+        using var cancel = new CancellationTokenSource();
+
+        var run = DataMigration.Create(client, options, world.Time).RunAsync(cancellationToken: cancel.Token);
+        await world.PumpAsync(client, run, stop: () => world.TargetRows().Count() >= 2);
+        world.Time.Advance(TimeSpan.FromDays(100)); // several timer steps of the long wait
+        var frames = 0;
+        await world.PumpAsync(client, run, stop: () => ++frames > 40);
+
+        Assert.IsFalse(run.IsFaulted, run.Exception?.ToString());
+        Assert.AreEqual(2, world.TargetRows().Count(), "the second batch still waits for its turn");
+        cancel.Cancel();
+        await world.PumpAsync(client, run, stop: () => run.IsCompleted);
+        Assert.IsFalse(run.IsFaulted, run.Exception?.ToString());
     }
 
     [TestMethod]
