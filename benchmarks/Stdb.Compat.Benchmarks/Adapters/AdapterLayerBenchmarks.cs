@@ -80,7 +80,7 @@ public class AdapterLayerBenchmarks
         }
     }
 
-    private static readonly object OtherClientEvent = new RowApplyBenchmarks.DriverEventBox(new DriverEvent("create_player", new object(), callerIsSelf: false, DriverReducerStatus.Committed, null, 1));
+    private static readonly object OtherClientEvent = new RowApplyBenchmarks.DriverEventBox(raw => new DriverEvent("create_player", new object(), callerIsSelf: false, DriverReducerStatus.Committed, null, 1, raw));
 
     private sealed class NoFaults : ICallbackFaultSink
     {
