@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Stdb.Compat.Driver;
 
 namespace Stdb.Compat.Tables;
@@ -15,14 +16,18 @@ internal struct LastOrigin
     private DriverEventKind _kind;
     private RowOrigin _origin;
 
+    /// <summary>The hit (every row but the first of an event) is inlined into the view's row callback.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RowOrigin Resolve(in DriverEvent context, IOriginResolver resolver)
     {
         var raw = context.Raw;
-        if (raw is not null && ReferenceEquals(raw, _raw) && context.Kind == _kind)
-        {
-            return _origin;
-        }
+        return raw is not null && ReferenceEquals(raw, _raw) && context.Kind == _kind ? _origin : Miss(context, resolver);
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RowOrigin Miss(in DriverEvent context, IOriginResolver resolver)
+    {
+        var raw = context.Raw;
         var origin = resolver.Resolve(context);
         if (raw is not null && context.Kind != DriverEventKind.UnknownTransaction)
         {
