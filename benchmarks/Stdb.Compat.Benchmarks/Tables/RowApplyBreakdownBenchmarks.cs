@@ -75,7 +75,7 @@ public class RowApplyBreakdownBenchmarks
     private static SdkApplyModel Tapped(IDriverTableListener<Player> tap)
     {
         var sdk = new SdkApplyModel();
-        sdk.OnInsert += (context, row) => tap.OnInsert(((RowApplyBenchmarks.DriverEventBox)context).Event, row);
+        sdk.OnInsert += (context, row) => tap.OnInsert(in ((RowApplyBenchmarks.DriverEventBox)context).Event, row);
         return sdk;
     }
 

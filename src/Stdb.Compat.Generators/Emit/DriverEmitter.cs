@@ -421,7 +421,7 @@ internal static class DriverEmitter
         w.Line("private object? _lastEvent;");
         w.Line("private " + D + "DriverEvent _lastDriverEvent;");
         w.Line();
-        w.Line("private " + D + "DriverEvent EventOf(" + m.EventTypeName + " evt)");
+        w.Line("private ref readonly " + D + "DriverEvent EventOf(" + m.EventTypeName + " evt)");
         w.Open();
         w.Line("if (!object.ReferenceEquals(evt, _lastEvent))");
         w.Open();
@@ -429,7 +429,7 @@ internal static class DriverEmitter
         w.Line("_lastEvent = evt;");
         w.Close();
         w.Line();
-        w.Line("return _lastDriverEvent;");
+        w.Line("return ref _lastDriverEvent;");
         w.Close();
         w.Line();
         w.Line("private " + D + "DriverEvent ToDriverEvent(" + m.EventTypeName + " evt)");
@@ -483,7 +483,7 @@ internal static class DriverEmitter
     {
         w.Line(twoRows ? "handle." + evt + " += (ctx, oldRow, newRow) =>" : "handle." + evt + " += (ctx, row) =>");
         w.Open();
-        w.Line("var e = EventOf(ctx.Event);");
+        w.Line("ref readonly var e = ref EventOf(ctx.Event);");
         w.Line(twoRows ? listener + "." + evt + "(in e, oldRow, newRow);" : listener + "." + evt + "(in e, row);");
         w.CloseWith("};");
     }

@@ -51,7 +51,8 @@ internal sealed class HandlerList<T>
         }
     }
 
-    public void Invoke(T argument, ICallbackFaultSink faults, string callback)
+    /// <summary>Runs every handler; <paramref name="argument"/> is passed by reference so a large struct is copied once per handler, not per hop.</summary>
+    public void Invoke(in T argument, ICallbackFaultSink faults, string callback)
     {
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)

@@ -67,6 +67,8 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
     private bool _reconciling;
     private int _pendingSettles;
 
+    private LastOrigin _lastOrigin; // Pump-owned; a mutable struct, never copied.
+
     public TableView(DriverTable<TRow> table, Func<RowStore<TRow>> newStore, IOriginResolver origins, ICallbackFaultSink faults, Pump pump)
     {
         _table = table;
@@ -285,7 +287,11 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
         }
     }
 
-    public override void EndSession() => _reconciling = false;
+    public override void EndSession()
+    {
+        _reconciling = false;
+        _lastOrigin.Forget();
+    }
 
     /// <summary>Rows the server no longer has (not replayed by any subscription) are deleted, with origin Subscription.</summary>
     private void FinishReconcile()
@@ -332,7 +338,7 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
         }
 
         // Resolve even without handlers: resolution also notices capability degradations.
-        var origin = _origins.Resolve(context);
+        var origin = _lastOrigin.Resolve(context, _origins);
         _inserted.Invoke(new RowChange<TRow>(RowChangeKind.Insert, row, null, origin), _faults, "Inserted");
     }
 
@@ -349,10 +355,10 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
         switch (result)
         {
             case ReconcileResult.Updated:
-                _updated.Invoke(new RowChange<TRow>(RowChangeKind.Update, row, previous, _origins.Resolve(context)), _faults, "Updated");
+                _updated.Invoke(new RowChange<TRow>(RowChangeKind.Update, row, previous, _lastOrigin.Resolve(context, _origins)), _faults, "Updated");
                 break;
             case ReconcileResult.Inserted:
-                _inserted.Invoke(new RowChange<TRow>(RowChangeKind.Insert, row, null, _origins.Resolve(context)), _faults, "Inserted");
+                _inserted.Invoke(new RowChange<TRow>(RowChangeKind.Insert, row, null, _lastOrigin.Resolve(context, _origins)), _faults, "Inserted");
                 break;
         }
     }
@@ -367,7 +373,7 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
             }
         }
 
-        var origin = _origins.Resolve(context);
+        var origin = _lastOrigin.Resolve(context, _origins);
         _updated.Invoke(new RowChange<TRow>(RowChangeKind.Update, newRow, oldRow, origin), _faults, "Updated");
     }
 
@@ -385,7 +391,7 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
             }
         }
 
-        var origin = _origins.Resolve(context);
+        var origin = _lastOrigin.Resolve(context, _origins);
         _deleted.Invoke(new RowChange<TRow>(RowChangeKind.Delete, row, null, origin), _faults, "Deleted");
     }
 }
