@@ -65,7 +65,8 @@ internal sealed class KeyedModelView<TModel, TKey> : ModelView<TModel>
         }
 
         var binding = new Binding<TRow>(this, rows, keyed, map);
-        foreach (var row in rows.Snapshot())
+        // A model view filling itself is no app read: the generated view need not keep a copy because of it.
+        foreach (var row in rows is TableView<TRow> view ? view.SnapshotForFeature() : rows.Snapshot())
         {
             Upsert(keyed.GetKey(row), map(row), RowOrigin.Subscription);
         }

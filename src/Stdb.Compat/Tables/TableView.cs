@@ -42,7 +42,7 @@ internal abstract class TableView
 /// and from a reconnect until its reconciliation ends (the previous connection's rows). Otherwise the rows live only in
 /// the SDK's cache and applying a row costs a dispatch, nothing more.
 /// </summary>
-internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTableListener<TRow>
+internal sealed partial class TableView<TRow> : TableView, ITableView<TRow>, IDriverTableListener<TRow>
     where TRow : class
 {
     private readonly DriverTable<TRow> _table;
@@ -105,118 +105,6 @@ internal sealed class TableView<TRow> : TableView, ITableView<TRow>, IDriverTabl
 
     /// <summary>True while the view keeps its own copy of the rows (tests and benchmarks).</summary>
     internal bool KeepsRows => Volatile.Read(ref _store) is not null;
-
-    public int Count
-    {
-        get
-        {
-            while (true)
-            {
-                lock (_gate)
-                {
-                    _appReads = true;
-                    if (_store is { } store)
-                    {
-                        return store.Count;
-                    }
-                }
-
-                MaterializeForApp();
-            }
-        }
-    }
-
-    public IReadOnlyList<TRow> Snapshot()
-    {
-        var rows = new List<TRow>();
-        while (true)
-        {
-            lock (_gate)
-            {
-                _appReads = true;
-                if (_store is { } store)
-                {
-                    store.CopyTo(rows);
-                    return rows;
-                }
-            }
-
-            MaterializeForApp();
-        }
-    }
-
-    public bool TryFind<TKey>(TKey key, out TRow row)
-        where TKey : notnull
-    {
-        while (true)
-        {
-            lock (_gate)
-            {
-                _appReads = true;
-                if (_store is { } store)
-                {
-                    return store.TryFind(key, out row);
-                }
-            }
-
-            MaterializeForApp();
-        }
-    }
-
-    /// <summary>
-    /// The app reads a view whose rows live only in the SDK's cache: copies them once, as pump work (the cache is
-    /// pump-only). On the pump thread, or when no pump runs, right here; otherwise this waits for the running tick to
-    /// end (the first read of a view from another thread waits at most one tick).
-    /// </summary>
-    private void MaterializeForApp()
-    {
-        if (_pump.IsHeldByCurrentThread)
-        {
-            Materialize();
-            return;
-        }
-
-        var spin = default(SpinWait);
-        while (!_pump.TryEnter())
-        {
-            spin.SpinOnce();
-        }
-
-        try
-        {
-            Materialize();
-        }
-        finally
-        {
-            _pump.Exit();
-        }
-    }
-
-    /// <summary>Pump: builds the copy from the source's cache (an empty one without a source).</summary>
-    private void Materialize()
-    {
-        _pump.AssertOnPump();
-        if (Volatile.Read(ref _store) is not null)
-        {
-            return;
-        }
-
-        var store = _newStore();
-        if (_source is { } source)
-        {
-            var rows = new List<TRow>();
-            source.CopyRows(_table, rows);
-            foreach (var row in rows)
-            {
-                store.Insert(row);
-            }
-        }
-
-        lock (_gate)
-        {
-            Volatile.Write(ref _store, store);
-        }
-    }
 
     /// <summary>Pump, after a reconciliation: drops the copy when no feature needs it any more.</summary>
     private void DropCopyIfUnneeded()

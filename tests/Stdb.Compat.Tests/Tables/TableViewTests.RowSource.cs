@@ -30,6 +30,21 @@ public sealed partial class TableViewTests
     }
 
     [TestMethod]
+    public async Task SnapshotForFeature_RowsOnlyInTheSdkCache_ReturnsThemAndKeepsNoCopy()
+    {
+        var h = await ConnectListingRowsAsync();
+        var view = (TableView<Player>)h.Client.Table<Player>();
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(1, "a", 100));
+        h.Session.QueueInsert(FakeDriver.PlayerTable, Ev.Applied, new Player(2, "b", 100));
+        h.Client.FrameTick();
+
+        var rows = view.SnapshotForFeature();
+
+        CollectionAssert.AreEquivalent(new ulong[] { 1, 2 }, rows.Select(p => p.Id).ToArray());
+        Assert.IsFalse(view.KeepsRows, "a model view filling itself is no app read: the generated view keeps no copy because of it");
+    }
+
+    [TestMethod]
     public async Task Count_FirstReadBetweenTicks_CopiesTheSdkCacheOnceThenKeepsItCurrent()
     {
         var h = await ConnectListingRowsAsync();
