@@ -4,11 +4,12 @@ using Stdb.Compat.Driver;
 namespace Stdb.Compat.Tables;
 
 /// <summary>
-/// One view's cache of the last event's origin. Every row of one transaction carries the same SDK event object
-/// (<see cref="DriverEvent.Raw"/>), so only the first row of each event asks the resolver (which caches across views,
-/// peeks an own call's id once and notices capability degradations); later rows cost a reference compare. Unknown
-/// transactions and events without a raw object are resolved every time, as the resolver does. A mutable struct held
-/// in a field of its single (pump) owner: never copy it.
+/// A cache of the last event's origin, held by each view and by the view engine (across views). Every row of one
+/// transaction carries the same SDK event object (<see cref="DriverEvent.Raw"/>), so only the first row of each event
+/// asks the resolver (which peeks an own call's id and notices capability degradations); later rows cost a reference
+/// compare. Unknown transactions (a driver may share one raw object for them, and each must be reported) and events
+/// without a raw object are resolved every time. A mutable struct held in a field of its single (pump) owner: never
+/// copy it.
 /// </summary>
 internal struct LastOrigin
 {

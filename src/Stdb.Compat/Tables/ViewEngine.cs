@@ -17,9 +17,8 @@ internal sealed class ViewEngine : IOriginResolver
     private readonly List<TableView> _views = new();
     private readonly Dictionary<Type, TableView> _viewsByRowType = new();
     private readonly Dictionary<string, TableView> _viewsByName = new(StringComparer.Ordinal);
-    private object? _lastRaw;
-    private DriverEventKind _lastKind;
-    private RowOrigin _lastOrigin;
+    private readonly IOriginResolver _firstRow;
+    private LastOrigin _lastOrigin; // Across views: one transaction touching several tables resolves once.
 
     /// <param name="driver">The bindings.</param>
     /// <param name="faults">Where exceptions of the app's row handlers go.</param>
@@ -31,6 +30,7 @@ internal sealed class ViewEngine : IOriginResolver
         _driver = driver;
         _peekCallId = peekCallId;
         _unknownTransaction = unknownTransaction;
+        _firstRow = new FirstRowResolver(this);
         var factory = new ViewFactory(this, faults, pump);
         foreach (var table in driver.Tables)
         {
@@ -114,7 +114,7 @@ internal sealed class ViewEngine : IOriginResolver
     /// <summary>Pump: the session ended.</summary>
     public void EndSession()
     {
-        _lastRaw = null; // Lets the last transaction's event (and its reducer arguments) go.
+        _lastOrigin.Forget();
         foreach (var view in _views)
         {
             view.EndSession();
@@ -126,25 +126,7 @@ internal sealed class ViewEngine : IOriginResolver
     /// object (<see cref="DriverEvent.Raw"/>), so later rows reuse the first row's origin (and an own call's id, peeked
     /// once). Events without a raw object are resolved each time.
     /// </summary>
-    public RowOrigin Resolve(in DriverEvent driverEvent)
-    {
-        var raw = driverEvent.Raw;
-        if (raw is not null && ReferenceEquals(raw, _lastRaw) && driverEvent.Kind == _lastKind)
-        {
-            return _lastOrigin;
-        }
-
-        var origin = ResolveOnce(driverEvent);
-        if (driverEvent.Kind == DriverEventKind.UnknownTransaction)
-        {
-            return origin; // Not cached: each such transaction is reported (a driver may share one raw object for them).
-        }
-
-        _lastRaw = raw;
-        _lastKind = driverEvent.Kind;
-        _lastOrigin = origin;
-        return origin;
-    }
+    public RowOrigin Resolve(in DriverEvent driverEvent) => _lastOrigin.Resolve(driverEvent, _firstRow);
 
     private RowOrigin ResolveOnce(in DriverEvent driverEvent)
     {
@@ -169,6 +151,16 @@ internal sealed class ViewEngine : IOriginResolver
             default:
                 return RowOrigin.Unknown;
         }
+    }
+
+    /// <summary>What <see cref="LastOrigin"/> asks on the first row of each event.</summary>
+    private sealed class FirstRowResolver : IOriginResolver
+    {
+        private readonly ViewEngine _engine;
+
+        public FirstRowResolver(ViewEngine engine) => _engine = engine;
+
+        public RowOrigin Resolve(in DriverEvent driverEvent) => _engine.ResolveOnce(driverEvent);
     }
 
     /// <summary>Creates the typed view of each table without reflection.</summary>
