@@ -27,12 +27,7 @@ internal static class SchemaGate
             return result;
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var table in driver.Tables)
-        {
-            known.Add(table.WireName);
-        }
-
+        var known = WireNames(driver);
         foreach (var change in report.Changes)
         {
             if (change.Subject is { } table && known.Contains(table) && !result.ContainsKey(table)
@@ -53,20 +48,25 @@ internal static class SchemaGate
             yield break;
         }
 
+        var known = WireNames(driver);
         foreach (var change in report.Changes)
         {
-            if (change.Subject is { } table && IsNewVariant(change))
+            if (change.Subject is { } table && known.Contains(table) && IsNewVariant(change))
             {
-                foreach (var known in driver.Tables)
-                {
-                    if (string.Equals(known.WireName, table, StringComparison.Ordinal))
-                    {
-                        yield return table;
-                        break;
-                    }
-                }
+                yield return table;
             }
         }
+    }
+
+    private static HashSet<string> WireNames(IConnectionDriver driver)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in driver.Tables)
+        {
+            names.Add(table.WireName);
+        }
+
+        return names;
     }
 
     private static bool IsNewVariant(SchemaChange change) =>
