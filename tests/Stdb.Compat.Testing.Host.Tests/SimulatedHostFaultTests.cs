@@ -1,5 +1,6 @@
 using System;
 using System.Net.WebSockets;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Testing.Bsatn;
@@ -78,23 +79,31 @@ public sealed class SimulatedHostFaultTests
     [TestMethod]
     public async Task SendDelay_MessageArrivesOnlyWhenTheFakeClockPassesTheDelay()
     {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var time = new TimerSignallingTime();
         await using HostHarness h = await HostHarness.StartAsync(options: new SimulatedHostOptions { TimeProvider = time, SendDelay = TimeSpan.FromSeconds(5) });
 
         using ClientWebSocket socket = await h.ConnectAsync(V2);
         Task<byte[]> hello = HostHarness.ReceiveAsync(socket);
-        Assert.IsFalse(hello.IsCompleted, "nothing is sent before the clock moves");
-        int advances = 0;
-        while (!hello.IsCompleted && advances < 2000)
-        {
-            // The send loop may not have started its delay yet: keep moving the clock until the message is out.
-            time.Advance(TimeSpan.FromSeconds(5));
-            advances++;
-            await Task.WhenAny(hello, Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System));
-        }
+        await time.TimerCreated.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the send loop now waits for the delay
+        time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.IsFalse(hello.IsCompleted, "nothing is sent before the clock passes the delay");
+        time.Advance(TimeSpan.FromSeconds(0.1));
 
-        byte[] frame = await hello;
+        byte[] frame = await hello.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.AreEqual("00 00", Hex.Of(frame[..2]), "InitialConnection after the delay");
+    }
+
+    /// <summary>A fake clock that says when the host's send loop starts waiting on it.</summary>
+    private sealed class TimerSignallingTime : Microsoft.Extensions.Time.Testing.FakeTimeProvider
+    {
+        public TaskCompletionSource TimerCreated { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            TimerCreated.TrySetResult();
+            return timer;
+        }
     }
 
     [TestMethod]
