@@ -25,7 +25,7 @@ internal static class MigrationOutput
                     w.WriteStartArray("tables");
                     foreach (var r in results)
                     {
-                        WriteTable(w, r);
+                        MigrationReportWriter.WriteVerification(w, r);
                     }
 
                     w.WriteEndArray();
@@ -135,30 +135,6 @@ internal static class MigrationOutput
 
     private static IEnumerable<string> Keys(TableVerification r) =>
         r.MissingOnTarget.Select(k => "-" + k).Concat(r.ExtraOnTarget.Select(k => "+" + k)).Concat(r.Different.Select(k => "~" + k));
-
-    private static void WriteTable(Utf8JsonWriter w, TableVerification v)
-    {
-        w.WriteStartObject();
-        w.WriteString("table", v.Table);
-        w.WriteBoolean("matches", v.Matches);
-        w.WriteNumber("sourceCount", v.SourceCount);
-        w.WriteNumber("targetCount", v.TargetCount);
-        w.WriteString("sourceHash", v.SourceHash);
-        w.WriteString("targetHash", v.TargetHash);
-        w.WriteNumber("mismatchCount", v.MismatchCount);
-        foreach (var (name, keys) in new[] { ("missingOnTarget", v.MissingOnTarget), ("extraOnTarget", v.ExtraOnTarget), ("different", v.Different) })
-        {
-            w.WriteStartArray(name);
-            foreach (var k in keys)
-            {
-                w.WriteStringValue(k);
-            }
-
-            w.WriteEndArray();
-        }
-
-        w.WriteEndObject();
-    }
 
     private static IAnsiConsole Console(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
 
