@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Stdb.Compat.Testing.Bsatn;
 using Stdb.Compat.Testing.Server;
+using Stdb.Compat.Testing.Sql;
 
 namespace Stdb.Compat.Testing.Host.Http;
 
@@ -297,71 +298,9 @@ internal static class ModuleDefJsonWriter
     private static void Members(Utf8JsonWriter w, string key, System.Collections.Generic.IReadOnlyList<SimColumn> members)
     {
         w.WriteStartObject();
-        w.WriteStartArray(key);
-        foreach (SimColumn m in members)
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("name");
-            Some(w, m.Name);
-            w.WritePropertyName("algebraic_type");
-            Type(w, m.Type);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        SimulatedSqlEndpoint.WriteElements(w, members, key); // Algebraic types as the SQL route writes them: one SATS-JSON writer.
         w.WriteEndObject();
     }
-
-    /// <summary>SATS-JSON of an algebraic type (<c>{"U64": []}</c>, <c>{"Product": {"elements": [...]}}</c>, …).</summary>
-    private static void Type(Utf8JsonWriter w, SimType type)
-    {
-        switch (type.Kind)
-        {
-            case SimTypeKind.Identity:
-                Special(w, "__identity__", "U256");
-                break;
-            case SimTypeKind.ConnectionId:
-                Special(w, "__connection_id__", "U128");
-                break;
-            case SimTypeKind.Timestamp:
-                Special(w, "__timestamp_micros_since_unix_epoch__", "I64");
-                break;
-            case SimTypeKind.Array:
-                w.WriteStartObject();
-                w.WritePropertyName("Array");
-                Type(w, type.Element!);
-                w.WriteEndObject();
-                break;
-            case SimTypeKind.Option:
-                w.WriteStartObject();
-                w.WritePropertyName("Sum");
-                Members(w, "variants", new[] { new SimColumn("some", type.Element!), new SimColumn("none", SimType.Product()) });
-                w.WriteEndObject();
-                break;
-            case SimTypeKind.Product:
-                Product(w, type.Members, wrapped: true);
-                break;
-            case SimTypeKind.Sum:
-                w.WriteStartObject();
-                w.WritePropertyName("Sum");
-                Members(w, "variants", type.Members);
-                w.WriteEndObject();
-                break;
-            default:
-                Unit(w, type.Kind.ToString());
-                break;
-        }
-    }
-
-    private static void Special(Utf8JsonWriter w, string member, string primitive) =>
-        Product(w, new[] { new SimColumn(member, PrimitiveOf(primitive)) }, wrapped: true);
-
-    private static SimType PrimitiveOf(string name) => name switch
-    {
-        "U256" => SimType.U256,
-        "U128" => SimType.U128,
-        _ => SimType.I64,
-    };
 
     private static void Unit(Utf8JsonWriter w, string variant)
     {
