@@ -95,6 +95,22 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget>
         {
             await AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Rejected, batch, new[] { key }, reason)).ConfigureAwait(false);
             MigrationLog.Rejected(_e._logger, _o.Name, key, reason);
+            CountRejection();
+        }
+
+        /// <summary>
+        /// A row whose SourceKey threw: it has no key the ledger could hold, so only this run's report names it (by its
+        /// position) and every run tries it again.
+        /// </summary>
+        private void RejectKeyless(string label, string reason)
+        {
+            _runRejected.Add(new MigrationRejectedRow(label, reason));
+            MigrationLog.Rejected(_e._logger, _o.Name, label, reason);
+            CountRejection();
+        }
+
+        private void CountRejection()
+        {
             if (++_rejectedThisRun > _o.MaxRejectedRows)
             {
                 throw new StopException(MigrationRunStatus.StoppedOnFailures, $"{_rejectedThisRun} rows rejected in this run, more than MaxRejectedRows ({_o.MaxRejectedRows})");

@@ -17,11 +17,11 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget>
         {
             var wanted = new HashSet<string>(pending, StringComparer.Ordinal);
             var rows = new List<(string Key, TTarget Row)>();
+            long position = 0;
             foreach (var row in _o.Source!())
             {
                 _ct.ThrowIfCancellationRequested();
-                var key = _o.SourceKey!(row);
-                if (wanted.Remove(key) && TryTransform(row, out var target, out _))
+                if (TryKey(row, ++position, out var key, out _) && wanted.Remove(key) && TryTransform(row, key, out var target, out _))
                 {
                     rows.Add((key, target));
                 }
@@ -43,7 +43,7 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget>
                 }
             }
 
-            // Keys whose source row is gone (or no longer transforms) cannot be probed: they stay unresolved, never resent.
+            // Keys whose source row is gone (or no longer has a key or transforms) cannot be probed: they stay unresolved, never resent.
         }
 
         /// <summary>Probes <paramref name="items"/>, appends Written for those present, returns the absent ones.</summary>

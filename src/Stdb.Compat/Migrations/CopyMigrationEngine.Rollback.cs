@@ -19,10 +19,12 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget>
             _total = keys.Count;
             var wanted = new HashSet<string>(keys, StringComparer.Ordinal);
             var rows = new Dictionary<string, TTarget>(StringComparer.Ordinal);
+            long position = 0;
             foreach (var row in _o.Source!())
             {
-                var key = _o.SourceKey!(row);
-                if (wanted.Contains(key) && TryTransform(row, out var target, out _))
+                // A row whose callbacks throw has no target row to probe: the delete is still sent by key, but a failed or
+                // ambiguous outcome cannot be confirmed for it and the key stays Written.
+                if (TryKey(row, ++position, out var key, out _) && wanted.Contains(key) && TryTransform(row, key, out var target, out _))
                 {
                     rows[key] = target;
                 }
@@ -88,7 +90,7 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget>
                         // The row stays written; the ledger says so, and the report names it.
                         await AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Written, batch, remaining)).ConfigureAwait(false);
                         MigrationLog.Rejected(_e._logger, _o.Name, remaining[0], outcome.Reason ?? outcome.Kind.ToString());
-                        _dryRejected.Add(new MigrationRejectedRow(remaining[0], "rollback failed: " + (outcome.Reason ?? outcome.Kind.ToString())));
+                        _runRejected.Add(new MigrationRejectedRow(remaining[0], "rollback failed: " + (outcome.Reason ?? outcome.Kind.ToString())));
                         return;
                     }
 

@@ -65,7 +65,8 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
         private readonly IProgress<MigrationProgress>? _progress;
         private readonly CancellationToken _ct;
         private readonly long _start;
-        private readonly List<MigrationRejectedRow> _dryRejected = new();
+        // Rejections the ledger does not hold: every one of a dry run, rows whose SourceKey threw, failed rollback deletes.
+        private readonly List<MigrationRejectedRow> _runRejected = new();
         private MigrationLedgerState _state = new();
         private long _nextBatch;
         private long _rows;
@@ -118,7 +119,7 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
             }
 
             Report();
-            var rejected = _mode == MigrationMode.Copy ? _state.Rejected() : _dryRejected;
+            var rejected = _mode == MigrationMode.Copy ? Concat(_state.Rejected(), _runRejected) : _runRejected;
             var report = new MigrationReport
             {
                 Name = _o.Name,
@@ -154,7 +155,12 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
             {
                 _ct.ThrowIfCancellationRequested();
                 _rows++;
-                var key = _o.SourceKey!(row);
+                if (!TryKey(row, _rows, out var key, out var keyProblem))
+                {
+                    RejectKeyless(key, keyProblem!);
+                    continue;
+                }
+
                 if (_state.TryGet(key, out var kind))
                 {
                     if (kind == MigrationLedgerEntryKind.Written)
@@ -165,7 +171,7 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
                     continue;
                 }
 
-                if (!TryTransform(row, out var target, out var problem))
+                if (!TryTransform(row, key, out var target, out var problem))
                 {
                     await RejectAsync(0, key, problem!).ConfigureAwait(false);
                     continue;
@@ -195,20 +201,25 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
             {
                 _ct.ThrowIfCancellationRequested();
                 _rows++;
-                var key = _o.SourceKey!(row);
+                if (!TryKey(row, _rows, out var key, out var keyProblem))
+                {
+                    _runRejected.Add(new MigrationRejectedRow(key, keyProblem!));
+                    continue;
+                }
+
                 if (_state.TryGet(key, out var kind))
                 {
                     _already += kind == MigrationLedgerEntryKind.Written ? 1 : 0;
                     continue;
                 }
 
-                if (TryTransform(row, out _, out var problem))
+                if (TryTransform(row, key, out _, out var problem))
                 {
                     wouldWrite++;
                 }
                 else
                 {
-                    _dryRejected.Add(new MigrationRejectedRow(key, problem!));
+                    _runRejected.Add(new MigrationRejectedRow(key, problem!));
                 }
             }
 
@@ -216,7 +227,26 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
             _batches = (wouldWrite + _o.BatchSize - 1) / _o.BatchSize;
         }
 
-        private bool TryTransform(TSource row, out TTarget target, out string? problem)
+        // Per-row callbacks: an exception (other than cancellation) rejects that row with the exception in the reason, like
+        // a ValidateRow answer or a reducer's refusal; the run goes on, bounded by MaxRejectedRows.
+        private bool TryKey(TSource row, long position, out string key, out string? problem)
+        {
+            try
+            {
+                key = _o.SourceKey!(row);
+                problem = null;
+                return true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // No key: the report names the row by its position in this run's source enumeration.
+                key = FormattableString.Invariant($"(source row {position})");
+                problem = Fault(nameof(MigrationOptions<TSource, TTarget>.SourceKey), key, ex);
+                return false;
+            }
+        }
+
+        private bool TryTransform(TSource row, string key, out TTarget target, out string? problem)
         {
             try
             {
@@ -225,12 +255,35 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 target = default!;
-                problem = "transform failed: " + ex.Message;
+                problem = Fault(nameof(MigrationOptions<TSource, TTarget>.Transform), key, ex);
                 return false;
             }
 
-            problem = _o.ValidateRow?.Invoke(target) is { } invalid ? "invalid: " + invalid : null;
+            string? invalid;
+            try
+            {
+                invalid = _o.ValidateRow?.Invoke(target);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                problem = Fault(nameof(MigrationOptions<TSource, TTarget>.ValidateRow), key, ex);
+                return false;
+            }
+
+            problem = invalid is null ? null : "invalid: " + invalid;
             return problem is null;
+        }
+
+        private string Fault(string callback, string key, Exception ex)
+        {
+            MigrationLog.CallbackFault(_e._logger, ex, _o.Name, callback, key);
+            return callback + " threw " + ex.GetType().Name + ": " + ex.Message;
+        }
+
+        private static List<MigrationRejectedRow> Concat(List<MigrationRejectedRow> first, List<MigrationRejectedRow> second)
+        {
+            first.AddRange(second);
+            return first;
         }
 
         private void Report()
@@ -244,7 +297,7 @@ internal sealed partial class CopyMigrationEngine<TSource, TTarget> : IDataMigra
             var handled = _rows;
             var rate = elapsed.TotalSeconds > 0 ? _written / elapsed.TotalSeconds : 0;
             var eta = MigrationTime.Eta(_total, handled, rate);
-            var failures = _mode == MigrationMode.DryRun ? _dryRejected.Count : _state.RejectedCount;
+            var failures = _mode == MigrationMode.DryRun ? _runRejected.Count : _state.RejectedCount + _runRejected.Count;
             try
             {
                 _progress.Report(new MigrationProgress(handled, _total, _written, _batches, failures, rate, elapsed, eta));

@@ -15,6 +15,7 @@ namespace Stdb.Compat.Migrations;
 /// </summary>
 public sealed class FileMigrationLedger : IMigrationLedger
 {
+    private const int BufferSize = 4096;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly bool _durable;
 
@@ -41,12 +42,7 @@ public sealed class FileMigrationLedger : IMigrationLedger
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!File.Exists(Path))
-            {
-                return Array.Empty<MigrationLedgerEntry>();
-            }
-
-            var text = File.ReadAllText(Path, Encoding.UTF8);
+            var text = await ReadAllTextAsync(cancellationToken).ConfigureAwait(false);
             var entries = new List<MigrationLedgerEntry>();
             var start = 0;
             while (start < text.Length)
@@ -74,6 +70,11 @@ public sealed class FileMigrationLedger : IMigrationLedger
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The write and the flush are asynchronous; with <c>durable</c> the final flush to the disk (fsync) is synchronous, as
+    /// .NET has no asynchronous form of it. A cancellation while the record is being written may leave a torn line,
+    /// which <see cref="LoadAsync"/> skips and the next append closes.
+    /// </remarks>
     public async ValueTask AppendAsync(MigrationLedgerEntry entry, CancellationToken cancellationToken = default)
     {
         if (entry is null)
@@ -91,25 +92,54 @@ public sealed class FileMigrationLedger : IMigrationLedger
                 Directory.CreateDirectory(directory);
             }
 
-            using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            var prefix = false;
-            if (stream.Length > 0)
+            var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, BufferSize, useAsync: true);
+            await using (stream.ConfigureAwait(false))
             {
-                stream.Seek(-1, SeekOrigin.End);
-                prefix = stream.ReadByte() != '\n'; // a torn line from a crash: start a fresh one
-            }
+                var prefix = false;
+                if (stream.Length > 0)
+                {
+                    stream.Seek(-1, SeekOrigin.End);
+                    var last = new byte[1];
+                    prefix = await stream.ReadAsync(last, 0, 1, cancellationToken).ConfigureAwait(false) == 1 && last[0] != (byte)'\n'; // a torn line from a crash: start a fresh one
+                }
 
-            stream.Seek(0, SeekOrigin.End);
-            var bytes = Encoding.UTF8.GetBytes((prefix ? "\n" : string.Empty) + line + "\n");
-            stream.Write(bytes, 0, bytes.Length);
-            if (_durable)
-            {
-                stream.Flush(flushToDisk: true);
+                stream.Seek(0, SeekOrigin.End);
+                var bytes = Encoding.UTF8.GetBytes((prefix ? "\n" : string.Empty) + line + "\n");
+                await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (_durable)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<string> ReadAllTextAsync(CancellationToken cancellationToken)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, useAsync: true);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return string.Empty;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, BufferSize, cancellationToken).ConfigureAwait(false);
+            var bytes = buffer.GetBuffer();
+            var length = (int)buffer.Length;
+            // A byte order mark (a file saved by an editor) is not part of the first record.
+            var offset = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return Encoding.UTF8.GetString(bytes, offset, length - offset);
         }
     }
 }

@@ -32,4 +32,7 @@ internal static partial class MigrationLog
 
     [LoggerMessage(7009, LogLevel.Error, "A progress callback of migration {Name} threw; the run continues")]
     public static partial void ProgressFault(ILogger logger, System.Exception exception, string name);
+
+    [LoggerMessage(7010, LogLevel.Warning, "Migration {Name}: the {Callback} callback threw for row {Key}; the row is rejected")]
+    public static partial void CallbackFault(ILogger logger, System.Exception exception, string name, string callback, string key);
 }

@@ -17,13 +17,19 @@ public sealed class MigrationOptions<TSource, TTarget>
     /// <summary>Reads the source rows (called once per run). An <see cref="IReadOnlyCollection{T}"/> gives progress an ETA.</summary>
     public Func<IEnumerable<TSource>>? Source { get; set; }
 
-    /// <summary>A stable, unique text key per source row (what the ledger records).</summary>
+    /// <summary>
+    /// A stable, unique text key per source row (what the ledger records). An exception rejects the row: the report names
+    /// it "(source row N)" (its position in this run's source), the ledger cannot hold it, so every run tries it again.
+    /// </summary>
     public Func<TSource, string>? SourceKey { get; set; }
 
-    /// <summary>Maps a source row to its target row (an adapter, or any function). An exception rejects the row.</summary>
+    /// <summary>Maps a source row to its target row (an adapter, or any function). An exception rejects the row (reason "Transform threw ...").</summary>
     public Func<TSource, TTarget>? Transform { get; set; }
 
-    /// <summary>Optional check of a transformed row: return null when valid, else the problem (the row is rejected, nothing is sent).</summary>
+    /// <summary>
+    /// Optional check of a transformed row: return null when valid, else the problem (the row is rejected, nothing is
+    /// sent). An exception rejects the row too (reason "ValidateRow threw ...").
+    /// </summary>
     public Func<TTarget, string?>? ValidateRow { get; set; }
 
     /// <summary>

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Migrations;
+using Stdb.Compat.Tests.Fakes;
 
 namespace Stdb.Compat.Tests.Migrations;
 
@@ -201,6 +202,149 @@ public sealed class DataMigrationTests
         Assert.AreEqual(MigrationRunStatus.Completed, report.Status);
         Assert.IsTrue(progress.Items.Any(p => p.Eta == TimeSpan.MaxValue), "the estimate is larger than a TimeSpan holds");
     }
+
+    [TestMethod]
+    public async Task RunAsync_SourceKeyThrowsForOneRow_RejectsThatRowByPositionAndWritesTheRest()
+    {
+        using var world = new MigrationWorld(rows: 20);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var ledger = new InMemoryMigrationLedger();
+        var options = world.Options(client, sub, ledger);
+        options.SourceKey = r => r.Id == 4 ? throw new FormatException("id 4 has no key") : r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var logs = new CapturingLoggerFactory();
+
+        var report = await world.PumpAsync(client, DataMigration.Create(client, options, world.Time, logs).RunAsync());
+
+        Assert.AreEqual(MigrationRunStatus.Completed, report.Status);
+        var keyless = report.Rejected.Single(r => r.Key.StartsWith("(source row ", StringComparison.Ordinal));
+        Assert.AreEqual("SourceKey threw FormatException: id 4 has no key", keyless.Reason);
+        Assert.IsFalse(world.TargetRows().Any(r => r.Id == 4));
+        Assert.AreEqual(UnluckyCount(world) + 1, report.Rejected.Count);
+        Assert.AreEqual(world.SourceRows().Count - report.Rejected.Count, world.TargetRows().Count);
+        Assert.IsFalse(ledger.Entries.Any(e => e.Keys.Contains(keyless.Key)), "a keyless row has no ledger entry");
+        Assert.IsTrue(logs.Entries.Any(e => e.Id.Id == 7010 && e.Exception is FormatException));
+    }
+
+    [TestMethod]
+    public async Task RunAsync_SourceKeyFixedOnRerun_WritesTheRowItRejectedBefore()
+    {
+        using var world = new MigrationWorld(rows: 20);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var ledger = new InMemoryMigrationLedger();
+        var broken = world.Options(client, sub, ledger);
+        broken.SourceKey = r => r.Id == 4 ? throw new FormatException("id 4 has no key") : r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await world.PumpAsync(client, DataMigration.Create(client, broken, world.Time).RunAsync());
+
+        var rerun = await world.PumpAsync(client, DataMigration.Create(client, world.Options(client, sub, ledger), world.Time).RunAsync());
+
+        Assert.AreEqual(1, rerun.Written);
+        Assert.IsTrue(world.TargetRows().Any(r => r.Id == 4));
+        Assert.IsFalse(rerun.Rejected.Any(r => r.Key.StartsWith("(source row ", StringComparison.Ordinal)));
+        Assert.AreEqual(0, world.Duplicates);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_TransformThrowsForOneRow_RejectsThatRowWithTheExceptionAndWritesTheRest()
+    {
+        using var world = new MigrationWorld(rows: 20);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var ledger = new InMemoryMigrationLedger();
+        var options = world.Options(client, sub, ledger);
+        options.Transform = r => r.Id == 4 ? throw new InvalidOperationException("cannot map 4") : MigrationWorld.Transform(r);
+        var logs = new CapturingLoggerFactory();
+
+        var report = await world.PumpAsync(client, DataMigration.Create(client, options, world.Time, logs).RunAsync());
+
+        Assert.AreEqual(MigrationRunStatus.Completed, report.Status);
+        Assert.AreEqual("Transform threw InvalidOperationException: cannot map 4", report.Rejected.Single(r => r.Key == "4").Reason);
+        Assert.AreEqual(UnluckyCount(world) + 1, report.Rejected.Count);
+        Assert.AreEqual(world.SourceRows().Count - report.Rejected.Count, world.TargetRows().Count);
+        Assert.AreEqual(MigrationLedgerEntryKind.Rejected, LedgerKind(ledger, "4"));
+        Assert.IsTrue(logs.Entries.Any(e => e.Id.Id == 7010 && e.Exception is InvalidOperationException));
+    }
+
+    [TestMethod]
+    public async Task RunAsync_ValidateRowThrowsForOneRow_RejectsThatRowWithTheExceptionAndWritesTheRest()
+    {
+        using var world = new MigrationWorld(rows: 20);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var ledger = new InMemoryMigrationLedger();
+        var options = world.Options(client, sub, ledger);
+        options.ValidateRow = r => r.Id == 4 ? throw new ArgumentOutOfRangeException(nameof(r), "label out of range") : null;
+        var logs = new CapturingLoggerFactory();
+
+        var report = await world.PumpAsync(client, DataMigration.Create(client, options, world.Time, logs).RunAsync());
+
+        Assert.AreEqual(MigrationRunStatus.Completed, report.Status);
+        StringAssert.StartsWith(report.Rejected.Single(r => r.Key == "4").Reason, "ValidateRow threw ArgumentOutOfRangeException: label out of range");
+        Assert.AreEqual(UnluckyCount(world) + 1, report.Rejected.Count);
+        Assert.AreEqual(world.SourceRows().Count - report.Rejected.Count, world.TargetRows().Count);
+        Assert.AreEqual(MigrationLedgerEntryKind.Rejected, LedgerKind(ledger, "4"));
+        Assert.IsTrue(logs.Entries.Any(e => e.Id.Id == 7010 && e.Exception is ArgumentOutOfRangeException));
+    }
+
+    [TestMethod]
+    public async Task RunAsync_CallbacksThrowForMoreRowsThanAllowed_StopsOnFailures()
+    {
+        using var world = new MigrationWorld(rows: 20);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var options = world.Options(client, sub, new InMemoryMigrationLedger());
+        options.SourceKey = r => r.Id % 2 == 0 ? throw new FormatException("even ids have no key") : r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        options.MaxRejectedRows = 2;
+
+        var report = await world.PumpAsync(client, DataMigration.Create(client, options, world.Time).RunAsync());
+
+        Assert.AreEqual(MigrationRunStatus.StoppedOnFailures, report.Status);
+        StringAssert.Contains(report.StatusReason, "MaxRejectedRows (2)");
+        Assert.AreEqual(3, report.Rejected.Count);
+    }
+
+    [TestMethod]
+    public async Task DryRunAsync_EachCallbackThrowsForOneRow_ReportsThreeRejectionsAndWritesNothing()
+    {
+        using var world = new MigrationWorld(rows: 20);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var ledger = new InMemoryMigrationLedger();
+        var options = world.Options(client, sub, ledger);
+        options.SourceKey = r => r.Id == 2 ? throw new FormatException("no key") : r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        options.Transform = r => r.Id == 3 ? throw new InvalidOperationException("no map") : MigrationWorld.Transform(r);
+        options.ValidateRow = r => r.Id == 4 ? throw new ArgumentException("no check") : null;
+
+        var report = await world.PumpAsync(client, DataMigration.Create(client, options, world.Time).DryRunAsync());
+
+        Assert.AreEqual(MigrationRunStatus.Completed, report.Status);
+        Assert.AreEqual(17, report.Written);
+        CollectionAssert.AreEquivalent(
+            new[] { "SourceKey threw FormatException: no key", "Transform threw InvalidOperationException: no map", "ValidateRow threw ArgumentException: no check" },
+            report.Rejected.Select(r => r.Reason).ToList());
+        Assert.AreEqual(0, world.CopyCalls);
+        Assert.AreEqual(0, ledger.Entries.Count);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_TransformThrowsCancellation_EndsTheRunCancelled()
+    {
+        using var world = new MigrationWorld(rows: 5);
+        var client = world.CreateClient();
+        var sub = await world.ConnectAsync(client);
+        var options = world.Options(client, sub, new InMemoryMigrationLedger());
+        options.Transform = r => throw new OperationCanceledException("the app gave up");
+
+        var run = DataMigration.Create(client, options, world.Time).RunAsync();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => world.PumpAsync(client, run));
+    }
+
+    private static int UnluckyCount(MigrationWorld world) => world.SourceRows().Select(MigrationWorld.Transform).Count(MigrationWorld.IsUnlucky);
+
+    private static MigrationLedgerEntryKind? LedgerKind(InMemoryMigrationLedger ledger, string key) =>
+        MigrationLedgerState.From(ledger.Entries).TryGet(key, out var kind) ? kind : null;
 
     [TestMethod]
     public void Create_WithoutTransform_ThrowsNamingTheOption()

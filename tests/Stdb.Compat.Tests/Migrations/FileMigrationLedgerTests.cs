@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Migrations;
@@ -57,6 +58,50 @@ public sealed class FileMigrationLedgerTests
         Assert.AreEqual(1, entries.Count);
         Assert.AreEqual(MigrationLedgerEntryKind.Written, entries[0].Kind);
         CollectionAssert.AreEqual(new[] { "c" }, entries[0].Keys.ToArray());
+    }
+
+    [TestMethod]
+    public async Task LoadAsync_FileWithByteOrderMark_ReadsTheFirstRecord()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        File.WriteAllText(_path, "{\"k\":\"Written\",\"b\":1,\"keys\":[\"a\"],\"r\":null}\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var entries = await new FileMigrationLedger(_path).LoadAsync();
+
+        CollectionAssert.AreEqual(new[] { "a" }, entries.Single().Keys.ToArray());
+    }
+
+    [TestMethod]
+    public async Task AppendAsync_Durable_RecordIsOnDiskWhenItCompletes()
+    {
+        var ledger = new FileMigrationLedger(_path, durable: true);
+
+        await ledger.AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Intent, 1, new[] { "a" }));
+
+        Assert.AreEqual("{\"k\":\"Intent\",\"b\":1,\"keys\":[\"a\"],\"r\":null}\n", File.ReadAllText(_path));
+    }
+
+    [TestMethod]
+    public async Task AppendAsync_CancelledToken_ThrowsAndWritesNothing()
+    {
+        var ledger = new FileMigrationLedger(_path);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(async () => await ledger.AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Intent, 1, new[] { "a" }), cts.Token));
+
+        Assert.IsFalse(File.Exists(_path));
+    }
+
+    [TestMethod]
+    public async Task LoadAsync_CancelledToken_Throws()
+    {
+        var ledger = new FileMigrationLedger(_path, durable: false);
+        await ledger.AppendAsync(new MigrationLedgerEntry(MigrationLedgerEntryKind.Written, 1, new[] { "a" }));
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(async () => await ledger.LoadAsync(cts.Token));
     }
 
     [TestMethod]
