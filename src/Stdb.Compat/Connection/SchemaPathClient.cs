@@ -28,6 +28,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private readonly Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> _createLane;
     private readonly ILogger _logger;
     private readonly PathSelector _selector;
+    private readonly SchemaFetchHandover? _fetches;
     private readonly Dictionary<(IConnectionDriver Driver, Uri? Uri, string? Db), Lane> _lanes = new();
     private readonly Dictionary<Type, IViewSlot> _views = new();
     private readonly Dictionary<Type, object> _streams = new();
@@ -42,12 +43,13 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private Task? _reselect;
     private bool _reselectAgain;
 
-    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> createLane, ILogger logger, TimeProvider time)
+    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> createLane, ILogger logger, TimeProvider time, SchemaFetchHandover? fetches = null)
     {
         _paths = paths;
         _createLane = createLane;
         _logger = logger;
-        _selector = new PathSelector(paths, time, logger);
+        _fetches = fetches;
+        _selector = new PathSelector(paths, time, logger, DefaultCheckOf, fetches);
         foreach (var path in paths.Paths)
         {
             LaneOf(path); // Every lane exists up front: subscriptions and streams are remembered on each.
@@ -58,16 +60,25 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     internal static SchemaPathClient Create(SchemaPathOptions paths, Func<IClientSnapshotSource> snapshots, ClientServices services, IEnumerable<EventStreamDeclaration> events, ILoggerFactory loggers, TimeProvider time)
     {
         var declarations = events.ToArray();
+        var fetches = new SchemaFetchHandover();
         return new SchemaPathClient(
             paths,
             (path, check) =>
             {
                 var source = path.ServerUri is null ? snapshots() : new TargetSnapshotSource(snapshots(), path.ServerUri, path.DatabaseName!);
-                var laneServices = new ClientServices { CompatibilityCheck = check ?? services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
+                var laneServices = new ClientServices
+                {
+                    CompatibilityCheck = check ?? services.CompatibilityCheck,
+                    TokenStore = services.TokenStore,
+                    Pipelines = services.Pipelines,
+                    SchemaFetches = fetches,
+                    SchemaSources = services.SchemaSources,
+                };
                 return new CompatClientCore(path.Driver, source, laneServices, declarations, loggers.CreateLogger("Stdb.Compat.CompatClient." + path.Name), time);
             },
             loggers.CreateLogger("Stdb.Compat.SchemaPaths"),
-            time);
+            time,
+            fetches);
     }
 
     public event Action<StateChange>? StateChanged
@@ -299,6 +310,9 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
             return lane;
         }
     }
+
+    /// <summary>A path without its own check is checked by its lane's default schema check (manifest vs. live module), when the lane built one.</summary>
+    private ICompatibilityCheck? DefaultCheckOf(SchemaPathDefinition path) => (LaneOf(path).Client as CompatClientCore)?.DefaultCheck;
 
     private void Emit(StateChange change) => _stateChanged.Invoke(change, this, nameof(StateChanged));
 
