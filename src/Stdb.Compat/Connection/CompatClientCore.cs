@@ -52,7 +52,7 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
         DefaultCheck = services.CompatibilityCheck is null && driver is IBindingsManifestSource { Manifest: { } manifest }
             ? new DefaultSchemaCheck(manifest, () => (_lifecycle!.Settings, _tokens.ForAttempt(_lifecycle.Settings.Token)), time, logger, services.SchemaFetches, services.SchemaSources)
             : null;
-        var check = services.CompatibilityCheck ?? DefaultCheck;
+        var check = services.CompatibilityCheck ?? (DefaultCheck is { } fallback ? services.ObserveDefaultCheck?.Invoke(fallback) ?? fallback : null);
         _compatibility = new CompatibilityEngine(driver, check, UsageFromClient, _pump, time, logger, _lifetime.Token);
         _lifecycle = new LifecycleEngine(_pump, snapshots, _compatibility, this, _tokens, time, logger, change => _stateChanged.Invoke(change, this, nameof(StateChanged)), _lifetime);
         _calls = new CallEngine(driver, this, _pump, time, logger);

@@ -25,7 +25,7 @@ namespace Stdb.Compat.Connection;
 internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFaultSink
 {
     private readonly SchemaPathOptions _paths;
-    private readonly Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> _createLane;
+    private readonly Func<SchemaPathDefinition, Func<ICompatibilityCheck, ICompatibilityCheck>, ICompatClient> _createLane;
     private readonly ILogger _logger;
     private readonly PathSelector _selector;
     private readonly SchemaFetchHandover? _fetches;
@@ -43,7 +43,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private Task? _reselect;
     private bool _reselectAgain;
 
-    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> createLane, ILogger logger, TimeProvider time, SchemaFetchHandover? fetches = null)
+    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, Func<ICompatibilityCheck, ICompatibilityCheck>, ICompatClient> createLane, ILogger logger, TimeProvider time, SchemaFetchHandover? fetches = null)
     {
         _paths = paths;
         _createLane = createLane;
@@ -63,14 +63,15 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
         var fetches = new SchemaFetchHandover();
         return new SchemaPathClient(
             paths,
-            (path, check) =>
+            (path, observe) =>
             {
                 var source = path.ServerUri is null ? snapshots() : new TargetSnapshotSource(snapshots(), path.ServerUri, path.DatabaseName!);
                 var laneServices = new ClientServices
                 {
-                    CompatibilityCheck = check ?? services.CompatibilityCheck,
+                    CompatibilityCheck = path.Check is { } own ? observe(own) : services.CompatibilityCheck,
                     TokenStore = services.TokenStore,
                     Pipelines = services.Pipelines,
+                    ObserveDefaultCheck = observe,
                     SchemaFetches = fetches,
                     SchemaSources = services.SchemaSources,
                 };
@@ -298,7 +299,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
             var key = (path.Driver, path.ServerUri, path.DatabaseName);
             if (!_lanes.TryGetValue(key, out var lane))
             {
-                lane = new Lane(_createLane(path, path.Check is null ? null : new ObservedCheck(this, path.Check)));
+                lane = new Lane(_createLane(path, check => new ObservedCheck(this, check)));
                 _lanes.Add(key, lane);
                 lane.Client.StateChanged += change => OnLaneStateChanged(lane, change);
                 foreach (var stream in _streams.Values)
@@ -317,7 +318,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private void Emit(StateChange change) => _stateChanged.Invoke(change, this, nameof(StateChanged));
 
     /// <summary>
-    /// A path's check as its lane's circuit runs it: an incompatible answer on the lane in use (a client-breaking
+    /// A path's check (its own, or its lane's default schema check) as its lane's circuit runs it: an incompatible answer on the lane in use (a client-breaking
     /// publish) makes the router pick another path instead of only refusing.
     /// </summary>
     private sealed class ObservedCheck : ICompatibilityCheck

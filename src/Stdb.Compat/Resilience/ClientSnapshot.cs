@@ -76,6 +76,9 @@ internal sealed class ClientServices
 
     public Polly.Registry.ResiliencePipelineProvider<string>? Pipelines { get; init; }
 
+    /// <summary>Wraps the default check as the circuit runs it (a schema-path client selects again when it says incompatible).</summary>
+    public System.Func<ICompatibilityCheck, ICompatibilityCheck>? ObserveDefaultCheck { get; init; }
+
     /// <summary>The latest path selection's schemas, handed to the default check after connecting (a schema-path client's lanes).</summary>
     public SchemaFetchHandover? SchemaFetches { get; init; }
 

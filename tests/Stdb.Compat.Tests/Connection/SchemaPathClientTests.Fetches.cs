@@ -84,6 +84,27 @@ public sealed class SchemaPathClientFetchTests
     }
 
     [TestMethod]
+    public async Task ClientBreakingPublish_DefaultChecksOnly_MovesToTheNewerPathByItself()
+    {
+        using var world = new PathWorld(("game", GameModules.V2()));
+        var sources = new CountingSchemaSources(world.Server);
+        await using var client = Create(world, sources, new SchemaPathOptions { DefaultPath = "v2" }
+            .Add("v2", Driver(PathWorld.V2Driver(), GameModules.V2()))
+            .Add("v3", Driver(PathWorld.V3Driver(), GameModules.V2WithTitle())));
+        await world.RunAsync(client.ConnectAsync());
+        await world.RunAsync(client.Subscribe(new[] { "player" }).Applied); // The app uses the table the publish breaks.
+        Assert.AreEqual("v2", client.CurrentPath);
+        var before = sources.Total;
+
+        world.Server.Publish("game", GameModules.V2WithTitle(), new PublishOptions { BreakClients = true });
+        await world.RunUntilAsync(() => client.CurrentPath == "v3" && client.State == CompatConnectionState.Connected);
+
+        Assert.AreEqual(SchemaPathChoice.Fallback, client.LatestSelection!.Choice);
+        Assert.IsFalse(client.LatestSelection.Checks["v2"].CanConnect, "the default check saw the new module");
+        Assert.IsTrue(sources.Total > before);
+    }
+
+    [TestMethod]
     public async Task ConnectAsync_AfterTheServerIssuedAToken_TheSelectionFetchCarriesTheLanesToken()
     {
         using var world = new PathWorld(("game", GameModules.V2()));
