@@ -318,8 +318,8 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private void Emit(StateChange change) => _stateChanged.Invoke(change, this, nameof(StateChanged));
 
     /// <summary>
-    /// A path's check (its own, or its lane's default schema check) as its lane's circuit runs it: an incompatible answer on the lane in use (a client-breaking
-    /// publish) makes the router pick another path instead of only refusing.
+    /// A path's check (its own, or its lane's default schema check) as its lane's circuit runs it: an incompatible
+    /// answer on the lane in use (a client-breaking publish) makes the router pick another path instead of only refusing.
     /// </summary>
     private sealed class ObservedCheck : ICompatibilityCheck
     {

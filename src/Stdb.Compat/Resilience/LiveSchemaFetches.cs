@@ -36,7 +36,17 @@ internal sealed class LiveSchemaFetches
         {
             if (!_fetches.TryGetValue((server, database), out var fetching))
             {
-                fetching = fetch();
+                try
+                {
+                    fetching = fetch();
+                }
+#pragma warning disable CA1031 // A source that fails before its task exists fails the same way for every check of this selection.
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    fetching = Task.FromException<FetchedModuleSchema>(ex);
+                }
+
                 _fetches.Add((server, database), fetching);
             }
 

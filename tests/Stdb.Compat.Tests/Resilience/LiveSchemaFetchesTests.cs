@@ -32,6 +32,23 @@ public sealed class LiveSchemaFetchesTests
     }
 
     [TestMethod]
+    public async Task FetchAsync_SourceThrowsBeforeItsTask_KeptAsTheSameFailure()
+    {
+        var fetches = new LiveSchemaFetches();
+        var calls = 0;
+        Task<FetchedModuleSchema> Throw()
+        {
+            calls++;
+            throw new SchemaFetchException(SchemaFetchFailure.DatabaseNotFound, "no database 'game'");
+        }
+
+        await Assert.ThrowsExactlyAsync<SchemaFetchException>(() => fetches.FetchAsync(Server, "game", Throw));
+        await Assert.ThrowsExactlyAsync<SchemaFetchException>(() => fetches.FetchAsync(Server, "game", Throw));
+
+        Assert.AreEqual(1, calls);
+    }
+
+    [TestMethod]
     public async Task FetchAsync_TwoTargets_OneFetchEach()
     {
         var fetches = new LiveSchemaFetches();
