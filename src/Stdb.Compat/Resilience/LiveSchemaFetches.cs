@@ -11,7 +11,8 @@ namespace Stdb.Compat.Resilience;
 /// database), shared by every candidate's default check, each diffing its own manifest against the one schema. A
 /// failed fetch is kept too: every candidate that needed it reports the same failure and nothing is fetched again. A
 /// new selection starts a new set, so nothing is stale across attempts (or after a publish). Checks the app configured
-/// itself (<c>CheckWith</c>) never see it.
+/// itself (<c>CheckWith</c>) never see it. Keyed by target only: two lanes on one target (two generations) share the
+/// fetch made with the first one's token (the schema route needs no token: <see cref="SchemaFetcherOptions.Token"/>).
 /// </summary>
 internal sealed class LiveSchemaFetches
 {
