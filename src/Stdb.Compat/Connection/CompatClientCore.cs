@@ -49,10 +49,10 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
         _standardPipelines.AddStandardPipelines(() => _lifecycle!.Settings.Resilience, snapshots.ReloadToken, time);
         var settings = snapshots.Current;
         _tokens = new TokenKeeper(settings.Token, services.TokenStore, _pump, logger, _lifetime.Token);
-        var check = services.CompatibilityCheck
-            ?? (driver is IBindingsManifestSource { Manifest: { } manifest }
-                ? new DefaultSchemaCheck(manifest, () => (_lifecycle!.Settings, _tokens.ForAttempt(_lifecycle.Settings.Token)), time, logger)
-                : null);
+        DefaultCheck = services.CompatibilityCheck is null && driver is IBindingsManifestSource { Manifest: { } manifest }
+            ? new DefaultSchemaCheck(manifest, () => (_lifecycle!.Settings, _tokens.ForAttempt(_lifecycle.Settings.Token)), time, logger, services.SchemaFetches, services.SchemaSources)
+            : null;
+        var check = services.CompatibilityCheck ?? (DefaultCheck is { } fallback ? services.ObserveDefaultCheck?.Invoke(fallback) ?? fallback : null);
         _compatibility = new CompatibilityEngine(driver, check, UsageFromClient, _pump, time, logger, _lifetime.Token);
         _lifecycle = new LifecycleEngine(_pump, snapshots, _compatibility, this, _tokens, time, logger, change => _stateChanged.Invoke(change, this, nameof(StateChanged)), _lifetime);
         _calls = new CallEngine(driver, this, _pump, time, logger);
@@ -87,6 +87,9 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
 
     /// <summary>Replayed subscriptions not yet applied on this connection.</summary>
     internal int ReplayingCount => _subscriptions.ReplayingCount;
+
+    /// <summary>The default check built from the driver's manifest (none configured), or null; a path selection runs it too.</summary>
+    internal ICompatibilityCheck? DefaultCheck { get; }
 
     /// <summary>True when a compatibility check runs (configured, or the default one built from the driver's manifest).</summary>
     internal bool HasCompatibilityCheck => _compatibility.HasCheck;

@@ -180,6 +180,11 @@ internal sealed partial class SchemaPathClient
             return;
         }
 
+        if (change.Current is not (CompatConnectionState.Connecting or CompatConnectionState.Connected) || IsFailedConnect(change))
+        {
+            _fetches?.Forget(); // The attempt that followed the selection failed or ended: its schemas are no longer current.
+        }
+
         Emit(change);
         if (!_selector.HasChoice || Volatile.Read(ref _active) is not { } active)
         {

@@ -25,9 +25,10 @@ namespace Stdb.Compat.Connection;
 internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFaultSink
 {
     private readonly SchemaPathOptions _paths;
-    private readonly Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> _createLane;
+    private readonly Func<SchemaPathDefinition, Func<ICompatibilityCheck, ICompatibilityCheck>, ICompatClient> _createLane;
     private readonly ILogger _logger;
     private readonly PathSelector _selector;
+    private readonly SchemaFetchHandover? _fetches;
     private readonly Dictionary<(IConnectionDriver Driver, Uri? Uri, string? Db), Lane> _lanes = new();
     private readonly Dictionary<Type, IViewSlot> _views = new();
     private readonly Dictionary<Type, object> _streams = new();
@@ -42,12 +43,13 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private Task? _reselect;
     private bool _reselectAgain;
 
-    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, ICompatibilityCheck?, ICompatClient> createLane, ILogger logger, TimeProvider time)
+    public SchemaPathClient(SchemaPathOptions paths, Func<SchemaPathDefinition, Func<ICompatibilityCheck, ICompatibilityCheck>, ICompatClient> createLane, ILogger logger, TimeProvider time, SchemaFetchHandover? fetches = null)
     {
         _paths = paths;
         _createLane = createLane;
         _logger = logger;
-        _selector = new PathSelector(paths, time, logger);
+        _fetches = fetches;
+        _selector = new PathSelector(paths, time, logger, DefaultCheckOf, fetches);
         foreach (var path in paths.Paths)
         {
             LaneOf(path); // Every lane exists up front: subscriptions and streams are remembered on each.
@@ -58,16 +60,26 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     internal static SchemaPathClient Create(SchemaPathOptions paths, Func<IClientSnapshotSource> snapshots, ClientServices services, IEnumerable<EventStreamDeclaration> events, ILoggerFactory loggers, TimeProvider time)
     {
         var declarations = events.ToArray();
+        var fetches = new SchemaFetchHandover();
         return new SchemaPathClient(
             paths,
-            (path, check) =>
+            (path, observe) =>
             {
                 var source = path.ServerUri is null ? snapshots() : new TargetSnapshotSource(snapshots(), path.ServerUri, path.DatabaseName!);
-                var laneServices = new ClientServices { CompatibilityCheck = check ?? services.CompatibilityCheck, TokenStore = services.TokenStore, Pipelines = services.Pipelines };
+                var laneServices = new ClientServices
+                {
+                    CompatibilityCheck = path.Check is { } own ? observe(own) : services.CompatibilityCheck,
+                    TokenStore = services.TokenStore,
+                    Pipelines = services.Pipelines,
+                    ObserveDefaultCheck = observe,
+                    SchemaFetches = fetches,
+                    SchemaSources = services.SchemaSources,
+                };
                 return new CompatClientCore(path.Driver, source, laneServices, declarations, loggers.CreateLogger("Stdb.Compat.CompatClient." + path.Name), time);
             },
             loggers.CreateLogger("Stdb.Compat.SchemaPaths"),
-            time);
+            time,
+            fetches);
     }
 
     public event Action<StateChange>? StateChanged
@@ -287,7 +299,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
             var key = (path.Driver, path.ServerUri, path.DatabaseName);
             if (!_lanes.TryGetValue(key, out var lane))
             {
-                lane = new Lane(_createLane(path, path.Check is null ? null : new ObservedCheck(this, path.Check)));
+                lane = new Lane(_createLane(path, check => new ObservedCheck(this, check)));
                 _lanes.Add(key, lane);
                 lane.Client.StateChanged += change => OnLaneStateChanged(lane, change);
                 foreach (var stream in _streams.Values)
@@ -300,11 +312,14 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
         }
     }
 
+    /// <summary>A path without its own check is checked by its lane's default schema check (manifest vs. live module), when the lane built one.</summary>
+    private ICompatibilityCheck? DefaultCheckOf(SchemaPathDefinition path) => (LaneOf(path).Client as CompatClientCore)?.DefaultCheck;
+
     private void Emit(StateChange change) => _stateChanged.Invoke(change, this, nameof(StateChanged));
 
     /// <summary>
-    /// A path's check as its lane's circuit runs it: an incompatible answer on the lane in use (a client-breaking
-    /// publish) makes the router pick another path instead of only refusing.
+    /// A path's check (its own, or its lane's default schema check) as its lane's circuit runs it: an incompatible
+    /// answer on the lane in use (a client-breaking publish) makes the router pick another path instead of only refusing.
     /// </summary>
     private sealed class ObservedCheck : ICompatibilityCheck
     {

@@ -17,20 +17,32 @@ namespace Stdb.Compat.Paths;
 /// compatible path (a fallback with its reason), else none. It also keeps the connect-failure record of each target
 /// (<see cref="TargetHealth"/>): a target that keeps refusing connects is passed over for another one (blue/green)
 /// until the flag changes, the app asks (<c>SwitchPathAsync</c>) or <see cref="SchemaPathOptions.RetryPreferredAfter"/>
-/// passes. Engine room: knows nothing of the client that uses it. Nothing here runs per row or per call.
+/// passes. Each selection fetches the live schema of a target once (<see cref="LiveSchemaFetches"/>): the candidates'
+/// default checks share it, and the connect check that follows takes it (<see cref="SchemaFetchHandover"/>). Engine
+/// room: knows nothing of the client that uses it. Nothing here runs per row or per call.
 /// </summary>
 internal sealed partial class PathSelector
 {
     private readonly SchemaPathOptions _paths;
     private readonly ILogger _logger;
+    private readonly Func<SchemaPathDefinition, ICompatibilityCheck?>? _defaultCheck;
+    private readonly SchemaFetchHandover? _handover;
     private readonly object _gate = new();
     private bool _flagRead;
     private string? _lastVariant;
 
-    public PathSelector(SchemaPathOptions paths, TimeProvider time, ILogger logger)
+    /// <param name="paths">The declared paths.</param>
+    /// <param name="time">Clock of the targets' connect record.</param>
+    /// <param name="logger">Where the selection logs.</param>
+    /// <param name="defaultCheck">The check of a path without its own (the lane's default schema check), or none.</param>
+    /// <param name="handover">Receives each selection's schemas for the connect check that follows, or none.</param>
+    public PathSelector(SchemaPathOptions paths, TimeProvider time, ILogger logger,
+        Func<SchemaPathDefinition, ICompatibilityCheck?>? defaultCheck = null, SchemaFetchHandover? handover = null)
     {
         _paths = paths;
         _logger = logger;
+        _defaultCheck = defaultCheck;
+        _handover = handover;
         Health = new TargetHealth(paths.FallbackAfterConnectFailures, paths.RetryPreferredAfter, time);
     }
 
@@ -85,6 +97,7 @@ internal sealed partial class PathSelector
         }
 
         var passedOver = Health.PassedOver();
+        var fetches = new LiveSchemaFetches(); // One fetch per target for this selection, never reused by the next one.
         var checks = new Dictionary<string, CompatibilityCheckResult>(StringComparer.OrdinalIgnoreCase);
         SchemaPathDefinition? chosen = null;
         var candidates = Candidates(preferred).ToList();
@@ -99,7 +112,7 @@ internal sealed partial class PathSelector
                 continue;
             }
 
-            var result = await CheckAsync(candidate, cancellationToken).ConfigureAwait(false);
+            var result = await CheckAsync(candidate, fetches, cancellationToken).ConfigureAwait(false);
             checks[candidate.Name] = result;
             if (result.CanConnect)
             {
@@ -108,6 +121,7 @@ internal sealed partial class PathSelector
             }
         }
 
+        _handover?.Offer(fetches);
         var unreachable = chosen is not null && chosen != preferred && skipFailing && passedOver.ContainsKey(TargetKey.Of(preferred));
         var choice = chosen != preferred ? SchemaPathChoice.Fallback
             : requested is not null ? SchemaPathChoice.Requested
@@ -213,17 +227,18 @@ internal sealed partial class PathSelector
         }
     }
 
-    private static async Task<CompatibilityCheckResult> CheckAsync(SchemaPathDefinition path, CancellationToken cancellationToken)
+    /// <summary>The path's own check (CheckWith), else its default schema check sharing the selection's fetches, else none.</summary>
+    private async Task<CompatibilityCheckResult> CheckAsync(SchemaPathDefinition path, LiveSchemaFetches fetches, CancellationToken cancellationToken)
     {
-        if (path.Check is null)
+        if ((path.Check ?? _defaultCheck?.Invoke(path)) is not { } check)
         {
             return CompatibilityCheckResult.Compatible(null, "no check configured");
         }
 
         try
         {
-            var context = new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, StateChangeReason.Requested, null, 0, path.Driver.Capabilities);
-            return await path.Check.CheckAsync(context, cancellationToken).ConfigureAwait(false);
+            var context = new CompatibilityCheckContext(CompatibilityCheckTrigger.BeforeRetry, StateChangeReason.Requested, null, 0, path.Driver.Capabilities) { Fetches = fetches };
+            return await check.CheckAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -75,4 +75,13 @@ internal sealed class ClientServices
     public ITokenStore? TokenStore { get; init; }
 
     public Polly.Registry.ResiliencePipelineProvider<string>? Pipelines { get; init; }
+
+    /// <summary>Wraps the default check as the circuit runs it (a schema-path client selects again when it says incompatible).</summary>
+    public System.Func<ICompatibilityCheck, ICompatibilityCheck>? ObserveDefaultCheck { get; init; }
+
+    /// <summary>The latest path selection's schemas, handed to the default check after connecting (a schema-path client's lanes).</summary>
+    public SchemaFetchHandover? SchemaFetches { get; init; }
+
+    /// <summary>Where the default check fetches the live schema (tests); HTTP when null.</summary>
+    public System.Func<Schema.Fetching.SchemaFetcherOptions, Schema.Fetching.IModuleSchemaSource>? SchemaSources { get; init; }
 }

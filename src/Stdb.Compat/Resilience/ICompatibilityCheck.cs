@@ -41,6 +41,12 @@ public sealed record CompatibilityCheckContext(
     /// declared); <see langword="null"/> when unknown. The schema check uses it unless the app set its own.
     /// </summary>
     public SchemaAppUsage? Usage { get; init; }
+
+    /// <summary>
+    /// The live schemas of the path selection this check runs in (one fetch per target, shared by the default checks
+    /// of its candidates); null outside a selection.
+    /// </summary>
+    internal LiveSchemaFetches? Fetches { get; init; }
 }
 
 /// <summary>When a compatibility check runs.</summary>
