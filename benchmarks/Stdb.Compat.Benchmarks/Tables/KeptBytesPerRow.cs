@@ -40,7 +40,7 @@ internal static class KeptBytesPerRow
         GC.KeepAlive(leanView);
 
         before = GC.GetTotalMemory(true);
-        var sdk28 = new Sdk28PlayerTable();
+        var sdk28 = new Sdk28PlayerTable<SharedCase>();
         sdk28.OnInsert += static (_, _) => { };
         sdk28.ApplyInserts(data, context);
         var sdk28Kept = GC.GetTotalMemory(true) - before;
@@ -48,7 +48,7 @@ internal static class KeptBytesPerRow
         sdk28 = null;
 
         before = GC.GetTotalMemory(true);
-        var (tapped28, view28) = RowApplyBenchmarks.NewSdk28TappedView(static _ => { });
+        var (tapped28, view28) = RowApplyBenchmarks.NewSdk28TappedView<SharedCase>(static _ => { });
         tapped28.ApplyInserts(data, context);
         var ours28Kept = GC.GetTotalMemory(true) - before;
         GC.KeepAlive(tapped28);

@@ -13,7 +13,8 @@ namespace Stdb.Compat.Benchmarks.Tables;
 /// column (the fixture's bindings, <c>tests/SdkStandIns/Fixtures/V2Module.Sdk2/Tables</c>, have only <c>Id</c>); each
 /// further index would add one more dictionary insert per row to the SDK's side.
 /// </summary>
-internal sealed class Sdk28PlayerTable : Sdk28TableModel<RowApplyBenchmarks.DriverEventBox, Player>
+internal sealed class Sdk28PlayerTable<TCase> : Sdk28TableModel<RowApplyBenchmarks.DriverEventBox, Player, TCase>
+    where TCase : struct
 {
     public Sdk28PlayerTable() => Id = new IdUniqueIndex(this);
 
@@ -21,9 +22,9 @@ internal sealed class Sdk28PlayerTable : Sdk28TableModel<RowApplyBenchmarks.Driv
 
     protected override object? GetPrimaryKey(Player row) => row.Id;
 
-    internal sealed class IdUniqueIndex : Sdk28UniqueIndex<RowApplyBenchmarks.DriverEventBox, Player, ulong>
+    internal sealed class IdUniqueIndex : Sdk28UniqueIndex<RowApplyBenchmarks.DriverEventBox, Player, ulong, TCase>
     {
-        public IdUniqueIndex(Sdk28PlayerTable table)
+        public IdUniqueIndex(Sdk28PlayerTable<TCase> table)
             : base(table)
         {
         }
@@ -53,10 +54,12 @@ internal sealed class Sdk28PlayerTable : Sdk28TableModel<RowApplyBenchmarks.Driv
 /// </list>
 /// GUESS: exceptions from listeners are swallowed here; the SDK passes them to <c>Log.Exception</c> (not on the
 /// measured path: no listener throws). The SDK's try/catch is per row around all listeners, not per listener.
+/// <typeparamref name="TCase"/>: see <see cref="IApplyModel{TRow}"/>.
 /// </summary>
-internal abstract class Sdk28TableModel<TContext, TRow>
+internal abstract class Sdk28TableModel<TContext, TRow, TCase> : IParsedApplyModel<TRow>
     where TContext : class
     where TRow : class
+    where TCase : struct
 {
     private readonly Dictionary<object, (TRow Value, uint Multiplicity)> _entries = new(EqualityComparer<object>.Default);
     private readonly IEqualityComparer<TRow> _rowComparer = EqualityComparer<TRow>.Default;
@@ -396,14 +399,15 @@ internal struct Sdk28KeyDelta<TRow>
 }
 
 /// <summary>The SDK's <c>UniqueIndexBase&lt;Column&gt;</c>: a dictionary kept by the table's internal insert/delete events.</summary>
-internal abstract class Sdk28UniqueIndex<TContext, TRow, TColumn>
+internal abstract class Sdk28UniqueIndex<TContext, TRow, TColumn, TCase>
     where TContext : class
     where TRow : class
     where TColumn : notnull, IEquatable<TColumn>
+    where TCase : struct
 {
     private readonly Dictionary<TColumn, TRow> _cache = new();
 
-    protected Sdk28UniqueIndex(Sdk28TableModel<TContext, TRow> table)
+    protected Sdk28UniqueIndex(Sdk28TableModel<TContext, TRow, TCase> table)
     {
         table.OnInternalInsert += row => _cache.Add(GetKey(row), row);
         table.OnInternalDelete += row => _cache.Remove(GetKey(row));
@@ -413,4 +417,47 @@ internal abstract class Sdk28UniqueIndex<TContext, TRow, TColumn>
     public TRow? Find(TColumn value) => _cache.TryGetValue(value, out var row) ? row : null;
 
     protected abstract TColumn GetKey(TRow row);
+}
+
+/// <summary>
+/// A model of the SDK's apply loop, as the benchmarks drive it. Every model is generic over an empty struct "case"
+/// type so that each benchmark case gets its own compiled copy of the loop (struct type arguments are never shared):
+/// in one process, a loop compiled and profiled while calling one listener (say the bare handler) would otherwise be
+/// reused, with that profile, by the cases calling another listener (our tap) — or run before it was ever promoted to
+/// tier 1 by the first case. With its own copy each case behaves like the SDK in an app: one listener per table.
+/// </summary>
+internal interface IApplyModel<TRow>
+{
+    void ApplyInserts(TRow[] rows, object context);
+
+    void Clear();
+}
+
+/// <summary>A model whose parse (network thread) and apply (FrameTick) phases can be measured apart.</summary>
+internal interface IParsedApplyModel<TRow> : IApplyModel<TRow>
+{
+    void Parse(TRow[] rows);
+
+    void Apply(object context);
+}
+
+/// <summary>Benchmark cases, one compiled copy of the SDK model each (see <see cref="IApplyModel{TRow}"/>).</summary>
+internal struct SharedCase
+{
+}
+
+internal struct BareCase
+{
+}
+
+internal struct ViewCase
+{
+}
+
+internal struct NoCopyCase
+{
+}
+
+internal struct DirectCase
+{
 }

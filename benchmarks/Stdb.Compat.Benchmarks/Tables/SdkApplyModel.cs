@@ -10,9 +10,11 @@ namespace Stdb.Compat.Benchmarks.Tables;
 /// inserted" list, then every OnInsert listener (last registered first) in a try/catch per listener. Left out on
 /// purpose, compared with the SDK: the per-message delta (<c>MultiDictionaryDelta</c>) and its enumeration,
 /// PreApply's <c>WillRemove</c> pass, the unique-index update, the context/row casts. Kept as a second, stricter
-/// baseline. Written for this benchmark, not taken from the SDK.
+/// baseline. Written for this benchmark, not taken from the SDK. <typeparamref name="TCase"/>: see
+/// <see cref="IApplyModel{TRow}"/>.
 /// </summary>
-internal sealed class SdkApplyModel
+internal class SdkApplyModel<TCase> : IApplyModel<Player>
+    where TCase : struct
 {
     private readonly Dictionary<object, Entry> _entries = new();
     private readonly List<Player> _wasInserted = new();
@@ -74,4 +76,9 @@ internal sealed class SdkApplyModel
 
         public int Count { get; }
     }
+}
+
+/// <summary>The lean model with code shared by every user (breakdown, adapter and kept-bytes measurements).</summary>
+internal sealed class SdkApplyModel : SdkApplyModel<SharedCase>
+{
 }
