@@ -17,7 +17,7 @@ internal static class KeptBytesPerRow
         var context = new RowApplyBenchmarks.DriverEventBox(static raw => new Stdb.Compat.Driver.DriverEvent(Stdb.Compat.Driver.DriverEventKind.SubscribeApplied, raw));
 
         var before = GC.GetTotalMemory(true);
-        var sdk = new SdkApplyModel();
+        var sdk = new SdkApplyModel(); // Lean model.
         sdk.OnInsert += static (_, _) => { };
         sdk.ApplyInserts(data, context);
         var sdkKept = GC.GetTotalMemory(true) - before;
@@ -39,9 +39,26 @@ internal static class KeptBytesPerRow
         GC.KeepAlive(lean);
         GC.KeepAlive(leanView);
 
+        before = GC.GetTotalMemory(true);
+        var sdk28 = new Sdk28PlayerTable<SharedCase>();
+        sdk28.OnInsert += static (_, _) => { };
+        sdk28.ApplyInserts(data, context);
+        var sdk28Kept = GC.GetTotalMemory(true) - before;
+        GC.KeepAlive(sdk28);
+        sdk28 = null;
+
+        before = GC.GetTotalMemory(true);
+        var (tapped28, view28) = RowApplyBenchmarks.NewSdk28TappedView<SharedCase>(static _ => { });
+        tapped28.ApplyInserts(data, context);
+        var ours28Kept = GC.GetTotalMemory(true) - before;
+        GC.KeepAlive(tapped28);
+        GC.KeepAlive(view28);
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Path | Rows | Kept bytes | Kept bytes/row |"));
         Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| SDK cache + bare handler | {rows} | {sdkKept} | {(double)sdkKept / rows:F1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| SDK 2.8 model: cache + Id unique index + bare handler | {rows} | {sdk28Kept} | {(double)sdk28Kept / rows:F1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| SDK 2.8 model + tap -> view (copy kept) -> handler | {rows} | {ours28Kept} | {(double)ours28Kept / rows:F1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Lean model: SDK cache + bare handler | {rows} | {sdkKept} | {(double)sdkKept / rows:F1} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| SDK cache + tap -> view -> handler | {rows} | {oursKept} | {(double)oursKept / rows:F1} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| View's own share (copy kept) | {rows} | {oursKept - sdkKept} | {(double)(oursKept - sdkKept) / rows:F1} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| SDK cache + tap -> view without copy -> handler | {rows} | {leanKept} | {(double)leanKept / rows:F1} |"));

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Game;
@@ -11,12 +13,22 @@ using Stdb.Compat.Tables;
 namespace Stdb.Compat.Benchmarks.Tables;
 
 /// <summary>
-/// The honest hot path: cost per row of applying pre-decoded rows the way the real SDK 2.8 does after decoding
-/// (<see cref="SdkApplyModel"/>: cache dictionary keyed by the boxed primary key, collect, then invoke the
-/// <c>OnInsert</c> listeners), with a bare app handler (baseline) against the same loop whose <c>OnInsert</c> handler
-/// is our tap (driver event → table view → app handler). Decoding and the network are outside both.
+/// The honest hot path: cost per row of applying pre-decoded rows the way SDK 2.8 does after decoding, with a bare app
+/// handler (baseline) against the same SDK loop whose <c>OnInsert</c> listener is our tap (driver event → table view →
+/// app handler). Decoding and the network are outside every row. Two SDK models, each its own baseline:
+/// <list type="bullet">
+///   <item>"Sdk28-*": <see cref="Sdk28TableModel{TContext, TRow}"/>, the faithful model of SDK 2.8's post-decode path
+///   (per-message delta keyed by the boxed primary key, PreApply's WillRemove pass, MultiDictionary.Apply collecting
+///   wasInserted, the primary key's unique index that generated bindings add, PostApply's InvokeInsert; each step is
+///   mapped to the SDK member it stands for in that class's doc). "Sdk28FrameTick-*" measures only its FrameTick
+///   share: the delta is built in [IterationSetup] (the SDK builds it on its network parse thread).</item>
+///   <item>"LeanModel-*": <see cref="SdkApplyModel"/>, leaner than the SDK (one dictionary insert, a list, the listener
+///   call): the stricter ratio.</item>
+/// </list>
 /// "SteadyState": the cache and view already grew to the batch size in earlier iterations (rows are removed again in
 /// [IterationCleanup], outside the measurement). "FirstFill": a fresh cache and view every iteration.
+/// "ThroughView": the view keeps its own copy (the app reads it); "ThroughViewNoCopy": the rows live only in the SDK's
+/// cache (the app only handles events).
 /// </summary>
 [MemoryDiagnoser]
 [InvocationCount(1)]
@@ -25,14 +37,98 @@ namespace Stdb.Compat.Benchmarks.Tables;
 public class RowApplyBenchmarks
 {
     public const int BatchRows = 10_000;
+    private const string Sdk28Steady = "Sdk28-SteadyState";
+    private const string Sdk28FrameTick = "Sdk28FrameTick-SteadyState";
+    private const string Sdk28Fill = "Sdk28-FirstFill";
+    private const string LeanSteady = "LeanModel-SteadyState";
+    private const string LeanFill = "LeanModel-FirstFill";
     private Player[] _rows = null!;
-    private SdkApplyModel _sdk = null!;
+    private IApplyModel<Player>? _sdk;
+    private IParsedApplyModel<Player>? _sdk28;
     private TableView<Player>? _view;
     private long _seen;
 
     [GlobalSetup]
-    public void Setup() => _rows = NewRows(BatchRows);
+    public void Setup()
+    {
+        _rows = NewRows(BatchRows);
+        WarmAllPaths();
+    }
 
+    /// <summary>
+    /// Every case starts with warm code: each case's own copy of the SDK model (see <see cref="IApplyModel{TRow}"/>) and
+    /// the view code are run on a small batch at least 120 times and until the JIT has compiled nothing for 300 ms (at
+    /// most 5 s), so tier-1 promotion (call counts, instrumented tier, the runtime's call-counting delay, a background
+    /// compiler starved on a loaded machine) is over before BenchmarkDotNet's own warmup. Without it the first case run
+    /// in the process (each category's baseline, called once per iteration) was measured on code still being promoted,
+    /// while later cases inherited promoted code: run alone, the no-copy view measured 109 ns/row; after two other cases, 37.
+    /// </summary>
+    private void WarmAllPaths()
+    {
+        var rows = NewRows(200);
+        var lean = new SdkApplyModel<BareCase>();
+        lean.OnInsert += BareHandler;
+        var sdk28 = new Sdk28PlayerTable<BareCase>();
+        sdk28.OnInsert += BareHandler;
+        var paths = new List<(IApplyModel<Player> Sdk, TableView<Player>? View)>
+        {
+            (lean, null),
+            (sdk28, null),
+            NewTappedView<ViewCase>(AppHandler, keepCopy: true),
+            NewTappedView<NoCopyCase>(AppHandler, keepCopy: false),
+            NewSdk28TappedView<ViewCase>(AppHandler, keepCopy: true),
+            NewSdk28TappedView<NoCopyCase>(AppHandler, keepCopy: false),
+            NewSdk28TappedView<DirectCase>(AppHandler, keepCopy: false, direct: true),
+        };
+        var total = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        var compiled = JitInfo.GetCompiledMethodCount(currentThread: false);
+        for (var round = 0; total.ElapsedMilliseconds < 5_000; round++)
+        {
+            var context = round % 2 == 0 ? OtherClientEvent : SubscribeAppliedEvent;
+            foreach (var (sdk, view) in paths)
+            {
+                if (sdk is IParsedApplyModel<Player> parsed)
+                {
+                    parsed.Parse(rows);
+                    parsed.Apply(context);
+                }
+                else
+                {
+                    sdk.ApplyInserts(rows, context);
+                }
+
+                Remove(rows, sdk, view);
+            }
+
+            var now = JitInfo.GetCompiledMethodCount(currentThread: false);
+            if (now != compiled)
+            {
+                compiled = now;
+                quiet.Restart();
+            }
+            else if (round >= 120 && quiet.ElapsedMilliseconds >= 300)
+            {
+                break; // No method compiled (or recompiled at a higher tier) for 300 ms: tiering has settled.
+            }
+        }
+    }
+
+    private static void Remove(Player[] rows, IApplyModel<Player>? sdk, TableView<Player>? view)
+    {
+        if (view is not null)
+        {
+            var ev = new DriverEvent(DriverEventKind.Transaction);
+            foreach (var row in rows)
+            {
+                ((IDriverTableListener<Player>)view).OnDelete(ev, row);
+            }
+        }
+
+        sdk?.Clear();
+    }
+
+    // LeanModel setups.
     [IterationSetup(Target = nameof(SdkBareHandler_SteadyState))]
     public void SetupWarmSdk()
     {
@@ -45,8 +141,9 @@ public class RowApplyBenchmarks
     [IterationSetup(Target = nameof(SdkBareHandler_FirstFill))]
     public void SetupFreshSdk()
     {
-        _sdk = new SdkApplyModel();
-        _sdk.OnInsert += BareHandler;
+        var sdk = new SdkApplyModel<BareCase>();
+        sdk.OnInsert += BareHandler;
+        _sdk = sdk;
     }
 
     [IterationSetup(Target = nameof(ThroughView_SteadyState))]
@@ -59,7 +156,7 @@ public class RowApplyBenchmarks
     }
 
     [IterationSetup(Target = nameof(ThroughView_FirstFill))]
-    public void SetupFreshView() => (_sdk, _view) = NewTappedView(change => _seen += (long)change.Row.Id);
+    public void SetupFreshView() => (_sdk, _view) = NewTappedView<ViewCase>(AppHandler, keepCopy: true);
 
     [IterationSetup(Target = nameof(ThroughViewNoCopy_SteadyState))]
     public void SetupWarmViewNoCopy()
@@ -71,52 +168,161 @@ public class RowApplyBenchmarks
     }
 
     [IterationSetup(Target = nameof(ThroughViewNoCopy_FirstFill))]
-    public void SetupFreshViewNoCopy() => (_sdk, _view) = NewTappedView(change => _seen += (long)change.Row.Id, keepCopy: false);
+    public void SetupFreshViewNoCopy() => (_sdk, _view) = NewTappedView<NoCopyCase>(AppHandler, keepCopy: false);
+
+    // Sdk28 setups. Steady-state setups also parse the batch: the FrameTick cases apply that delta; the others parse
+    // again inside the measurement (the extra delta is dropped).
+    [IterationSetup(Targets = [nameof(Sdk28BareHandler_SteadyState), nameof(Sdk28FrameTickBareHandler_SteadyState)])]
+    public void SetupWarmSdk28()
+    {
+        if (_sdk28 is null)
+        {
+            SetupFreshSdk28();
+        }
+
+        _sdk28!.Parse(_rows);
+    }
+
+    [IterationSetup(Target = nameof(Sdk28BareHandler_FirstFill))]
+    public void SetupFreshSdk28()
+    {
+        var sdk = new Sdk28PlayerTable<BareCase>();
+        sdk.OnInsert += BareHandler;
+        _sdk28 = sdk;
+    }
+
+    [IterationSetup(Targets = [nameof(Sdk28ThroughView_SteadyState), nameof(Sdk28FrameTickThroughView_SteadyState)])]
+    public void SetupWarmSdk28View()
+    {
+        if (_view is null)
+        {
+            SetupFreshSdk28View();
+        }
+
+        _sdk28!.Parse(_rows);
+    }
+
+    [IterationSetup(Target = nameof(Sdk28ThroughView_FirstFill))]
+    public void SetupFreshSdk28View() => (_sdk28, _view) = NewSdk28TappedView<ViewCase>(AppHandler, keepCopy: true);
+
+    [IterationSetup(Targets = [nameof(Sdk28ThroughViewNoCopy_SteadyState), nameof(Sdk28FrameTickThroughViewNoCopy_SteadyState)])]
+    public void SetupWarmSdk28ViewNoCopy()
+    {
+        if (_view is null)
+        {
+            SetupFreshSdk28ViewNoCopy();
+        }
+
+        _sdk28!.Parse(_rows);
+    }
+
+    [IterationSetup(Target = nameof(Sdk28ThroughViewNoCopy_FirstFill))]
+    public void SetupFreshSdk28ViewNoCopy() => (_sdk28, _view) = NewSdk28TappedView<NoCopyCase>(AppHandler, keepCopy: false);
+
+    [IterationSetup(Target = nameof(Sdk28FrameTickDirectNoCopy_SteadyState))]
+    public void SetupWarmSdk28DirectNoCopy()
+    {
+        if (_view is null)
+        {
+            (_sdk28, _view) = NewSdk28TappedView<DirectCase>(AppHandler, keepCopy: false, direct: true);
+        }
+
+        _sdk28!.Parse(_rows);
+    }
 
     [IterationCleanup]
     public void RemoveRows()
     {
-        if (_view is not null)
-        {
-            var ev = new DriverEvent(DriverEventKind.Transaction);
-            foreach (var row in _rows)
-            {
-                ((IDriverTableListener<Player>)_view).OnDelete(ev, row);
-            }
-        }
-
-        _sdk.Clear();
+        Remove(_rows, _sdk, _view);
+        _sdk28?.Clear();
     }
 
-    [BenchmarkCategory("SteadyState")]
+    [GlobalCleanup]
+    public void Reset()
+    {
+        _sdk = null;
+        _sdk28 = null;
+        _view = null;
+    }
+
+    // Faithful SDK 2.8 model, parse (post-decode) + FrameTick apply.
+    [BenchmarkCategory(Sdk28Steady)]
     [Benchmark(Baseline = true, OperationsPerInvoke = BatchRows)]
-    public void SdkBareHandler_SteadyState() => _sdk.ApplyInserts(_rows, OtherClientEvent);
+    public void Sdk28BareHandler_SteadyState() => _sdk28!.ApplyInserts(_rows, OtherClientEvent);
 
-    [BenchmarkCategory("SteadyState")]
+    [BenchmarkCategory(Sdk28Steady)]
     [Benchmark(OperationsPerInvoke = BatchRows)]
-    public void ThroughView_SteadyState() => _sdk.ApplyInserts(_rows, OtherClientEvent);
+    public void Sdk28ThroughView_SteadyState() => _sdk28!.ApplyInserts(_rows, OtherClientEvent);
 
-    [BenchmarkCategory("SteadyState")]
+    [BenchmarkCategory(Sdk28Steady)]
     [Benchmark(OperationsPerInvoke = BatchRows)]
-    public void ThroughViewNoCopy_SteadyState() => _sdk.ApplyInserts(_rows, OtherClientEvent);
+    public void Sdk28ThroughViewNoCopy_SteadyState() => _sdk28!.ApplyInserts(_rows, OtherClientEvent);
 
-    [BenchmarkCategory("FirstFill")]
+    // Faithful SDK 2.8 model, FrameTick share only (delta parsed in the iteration setup).
+    [BenchmarkCategory(Sdk28FrameTick)]
     [Benchmark(Baseline = true, OperationsPerInvoke = BatchRows)]
-    public void SdkBareHandler_FirstFill() => _sdk.ApplyInserts(_rows, SubscribeAppliedEvent);
+    public void Sdk28FrameTickBareHandler_SteadyState() => _sdk28!.Apply(OtherClientEvent);
 
-    [BenchmarkCategory("FirstFill")]
+    [BenchmarkCategory(Sdk28FrameTick)]
     [Benchmark(OperationsPerInvoke = BatchRows)]
-    public void ThroughView_FirstFill() => _sdk.ApplyInserts(_rows, SubscribeAppliedEvent);
+    public void Sdk28FrameTickThroughView_SteadyState() => _sdk28!.Apply(OtherClientEvent);
 
-    [BenchmarkCategory("FirstFill")]
+    [BenchmarkCategory(Sdk28FrameTick)]
     [Benchmark(OperationsPerInvoke = BatchRows)]
-    public void ThroughViewNoCopy_FirstFill() => _sdk.ApplyInserts(_rows, SubscribeAppliedEvent);
+    public void Sdk28FrameTickThroughViewNoCopy_SteadyState() => _sdk28!.Apply(OtherClientEvent);
 
-    private static readonly object OtherClientEvent = new DriverEventBox(raw => new DriverEvent("create_player", new object(), callerIsSelf: false, DriverReducerStatus.Committed, null, 1, raw));
+    /// <summary>Experiment (upper bound of a generated sealed tap): the tap calls the sealed view type, no interface.</summary>
+    [BenchmarkCategory(Sdk28FrameTick)]
+    [Benchmark(OperationsPerInvoke = BatchRows)]
+    public void Sdk28FrameTickDirectNoCopy_SteadyState() => _sdk28!.Apply(OtherClientEvent);
 
-    private static readonly object SubscribeAppliedEvent = new DriverEventBox(raw => new DriverEvent(DriverEventKind.SubscribeApplied, raw));
+    [BenchmarkCategory(Sdk28Fill)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchRows)]
+    public void Sdk28BareHandler_FirstFill() => _sdk28!.ApplyInserts(_rows, SubscribeAppliedEvent);
+
+    [BenchmarkCategory(Sdk28Fill)]
+    [Benchmark(OperationsPerInvoke = BatchRows)]
+    public void Sdk28ThroughView_FirstFill() => _sdk28!.ApplyInserts(_rows, SubscribeAppliedEvent);
+
+    [BenchmarkCategory(Sdk28Fill)]
+    [Benchmark(OperationsPerInvoke = BatchRows)]
+    public void Sdk28ThroughViewNoCopy_FirstFill() => _sdk28!.ApplyInserts(_rows, SubscribeAppliedEvent);
+
+    // Lean model (stricter than the SDK).
+    [BenchmarkCategory(LeanSteady)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchRows)]
+    public void SdkBareHandler_SteadyState() => _sdk!.ApplyInserts(_rows, OtherClientEvent);
+
+    [BenchmarkCategory(LeanSteady)]
+    [Benchmark(OperationsPerInvoke = BatchRows)]
+    public void ThroughView_SteadyState() => _sdk!.ApplyInserts(_rows, OtherClientEvent);
+
+    [BenchmarkCategory(LeanSteady)]
+    [Benchmark(OperationsPerInvoke = BatchRows)]
+    public void ThroughViewNoCopy_SteadyState() => _sdk!.ApplyInserts(_rows, OtherClientEvent);
+
+    [BenchmarkCategory(LeanFill)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchRows)]
+    public void SdkBareHandler_FirstFill() => _sdk!.ApplyInserts(_rows, SubscribeAppliedEvent);
+
+    [BenchmarkCategory(LeanFill)]
+    [Benchmark(OperationsPerInvoke = BatchRows)]
+    public void ThroughView_FirstFill() => _sdk!.ApplyInserts(_rows, SubscribeAppliedEvent);
+
+    [BenchmarkCategory(LeanFill)]
+    [Benchmark(OperationsPerInvoke = BatchRows)]
+    public void ThroughViewNoCopy_FirstFill() => _sdk!.ApplyInserts(_rows, SubscribeAppliedEvent);
+
+    private static readonly DriverEventBox OtherClientEvent = new(raw => new DriverEvent("create_player", new object(), callerIsSelf: false, DriverReducerStatus.Committed, null, 1, raw));
+
+    private static readonly DriverEventBox SubscribeAppliedEvent = new(raw => new DriverEvent(DriverEventKind.SubscribeApplied, raw));
 
     private void BareHandler(object context, Player row) => _seen += (long)row.Id;
+
+    private void BareHandler(DriverEventBox context, Player row) => _seen += (long)row.Id;
+
+    /// <summary>The app's <c>Inserted</c> handler on the view: the same work as the bare handler.</summary>
+    private void AppHandler(RowChange<Player> change) => _seen += (long)change.Row.Id;
 
     internal static Player[] NewRows(int count)
     {
@@ -130,11 +336,57 @@ public class RowApplyBenchmarks
     }
 
     /// <summary>
-    /// An SDK cache model whose OnInsert listener is our tap (what the generated driver registers), plus the view it
+    /// The lean SDK model (code shared with the other benchmarks) whose OnInsert listener is our tap, plus the view it
     /// feeds. <paramref name="keepCopy"/>: the view keeps its own copy (the app reads it, or the session cannot list
     /// its cache); otherwise the view is attached to a session that lists the SDK's cache and the app never reads it.
     /// </summary>
     internal static (SdkApplyModel Sdk, TableView<Player> View) NewTappedView(Action<RowChange<Player>>? appHandler, bool keepCopy = true)
+    {
+        var view = NewView(appHandler, keepCopy);
+        var sdk = new SdkApplyModel();
+        IDriverTableListener<Player> tap = view;
+        sdk.OnInsert += (context, row) => tap.OnInsert(in ((DriverEventBox)context).Event, row);
+        return (sdk, view);
+    }
+
+    /// <summary>As <see cref="NewTappedView"/>, with its own compiled copy of the lean model (<typeparamref name="TCase"/>).</summary>
+    internal static (SdkApplyModel<TCase> Sdk, TableView<Player> View) NewTappedView<TCase>(Action<RowChange<Player>>? appHandler, bool keepCopy)
+        where TCase : struct
+    {
+        var view = NewView(appHandler, keepCopy);
+        var sdk = new SdkApplyModel<TCase>();
+        IDriverTableListener<Player> tap = view;
+        sdk.OnInsert += (context, row) => tap.OnInsert(in ((DriverEventBox)context).Event, row);
+        return (sdk, view);
+    }
+
+    /// <summary>
+    /// The faithful SDK 2.8 model whose OnInsert listener is our tap, as the generated driver registers it: a lambda
+    /// taking the SDK's typed event context, handing the per-transaction <see cref="DriverEvent"/> by reference to the
+    /// view through <see cref="IDriverTableListener{TRow}"/>. <paramref name="direct"/> (experiment): the tap calls the
+    /// sealed view type instead, the upper bound of what a generated sealed tap class could save.
+    /// </summary>
+    internal static (Sdk28PlayerTable<TCase> Sdk, TableView<Player> View) NewSdk28TappedView<TCase>(Action<RowChange<Player>>? appHandler, bool keepCopy = true, bool direct = false)
+        where TCase : struct
+    {
+        var view = NewView(appHandler, keepCopy);
+        var sdk = new Sdk28PlayerTable<TCase>();
+        if (direct)
+        {
+            sdk.OnInsert += (context, row) => view.OnInsert(in context.Event, row);
+            return (sdk, view);
+        }
+
+        IDriverTableListener<Player> tap = view;
+        sdk.OnInsert += (context, row) => tap.OnInsert(in context.Event, row);
+        return (sdk, view);
+    }
+
+    /// <summary>
+    /// A view fed by a tap. <paramref name="keepCopy"/>: the view keeps its own copy (the app reads it, or the session
+    /// cannot list its cache); otherwise it is attached to a session that lists the SDK's cache and the app never reads it.
+    /// </summary>
+    private static TableView<Player> NewView(Action<RowChange<Player>>? appHandler, bool keepCopy)
     {
         var engine = new ViewEngine(new GameDriver(), NoFaults.Instance, static (_, _) => 0, static () => { }, new Pump(static _ => { }));
         var view = (TableView<Player>)engine.Table<Player>();
@@ -148,10 +400,7 @@ public class RowApplyBenchmarks
             view.Inserted += appHandler;
         }
 
-        var sdk = new SdkApplyModel();
-        IDriverTableListener<Player> tap = view;
-        sdk.OnInsert += (context, row) => tap.OnInsert(in ((DriverEventBox)context).Event, row);
-        return (sdk, view);
+        return view;
     }
 
     /// <summary>
@@ -206,72 +455,3 @@ public class RowApplyBenchmarks
     }
 }
 
-/// <summary>
-/// What SDK 2.8's <c>RemoteTableHandle</c> does with an insert-only delta after parsing (Table.cs Apply/PostApply):
-/// each row goes into the table's cache (a multi-dictionary keyed by the boxed primary key, holding the row and a
-/// ref-count), is collected into the "was inserted" list, and after all tables applied, each collected row is passed to
-/// every OnInsert listener (last registered first) inside a try/catch. Written for this benchmark, not taken from the SDK.
-/// </summary>
-internal sealed class SdkApplyModel
-{
-    private readonly Dictionary<object, Entry> _entries = new();
-    private readonly List<Player> _wasInserted = new();
-    private readonly List<Action<object, Player>> _listeners = new();
-
-    public event Action<object, Player> OnInsert
-    {
-        add => _listeners.Add(value);
-        remove => _listeners.Remove(value);
-    }
-
-    public int Count => _entries.Count;
-
-    public void ApplyInserts(Player[] rows, object context)
-    {
-        foreach (var row in rows)
-        {
-            object key = row.Id; // The SDK keys its cache by the primary key as object.
-            if (_entries.TryGetValue(key, out var entry))
-            {
-                _entries[key] = new Entry(entry.Row, entry.Count + 1);
-                continue;
-            }
-
-            _entries[key] = new Entry(row, 1);
-            _wasInserted.Add(row);
-        }
-
-        foreach (var row in _wasInserted)
-        {
-            for (var i = _listeners.Count - 1; i >= 0; i--)
-            {
-                try
-                {
-                    _listeners[i](context, row);
-                }
-#pragma warning disable CA1031 // The SDK logs and swallows listener exceptions.
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                }
-            }
-        }
-
-        _wasInserted.Clear();
-    }
-
-    public void Clear() => _entries.Clear();
-
-    private readonly struct Entry
-    {
-        public Entry(Player row, int count)
-        {
-            Row = row;
-            Count = count;
-        }
-
-        public Player Row { get; }
-
-        public int Count { get; }
-    }
-}
