@@ -48,11 +48,11 @@ internal abstract class ModelView<TModel> : ITableView<TModel>
 
     private protected string DeletedCallback { get; }
 
-    private protected HandlerList<RowChange<TModel>> InsertedHandlers { get; } = new();
+    private protected ModelHandlers<RowChange<TModel>> InsertedHandlers { get; } = new();
 
-    private protected HandlerList<RowChange<TModel>> UpdatedHandlers { get; } = new();
+    private protected ModelHandlers<RowChange<TModel>> UpdatedHandlers { get; } = new();
 
-    private protected HandlerList<RowChange<TModel>> DeletedHandlers { get; } = new();
+    private protected ModelHandlers<RowChange<TModel>> DeletedHandlers { get; } = new();
 
     public event Action<RowChange<TModel>>? Inserted
     {
