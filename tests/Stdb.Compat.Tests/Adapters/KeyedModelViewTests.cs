@@ -134,6 +134,23 @@ public sealed class KeyedModelViewTests
     }
 
     [TestMethod]
+    public void Count_ReadInsideAHandlerMidTransaction_LaterRowsOfTheTransactionStillFire()
+    {
+        var (view, rows, _) = NewView();
+        var seen = new List<string>();
+        view.Inserted += c =>
+        {
+            seen.Add($"+{c.Row.Name}");
+            _ = view.Count; // The first read, while the SDK's cache already holds the whole transaction.
+        };
+
+        rows.ApplyInserts(new PlayerV2(1, "alice", 100, null), new PlayerV2(2, "bob", 100, null), new PlayerV2(3, "carol", 100, null));
+
+        CollectionAssert.AreEqual(new[] { "+alice", "+bob", "+carol" }, seen);
+        Assert.AreEqual(3, view.Count);
+    }
+
+    [TestMethod]
     public void Count_AdapterThrowsForARowWhileBuilding_ReportsItAndSkipsTheRow()
     {
         var (view, rows, faults) = NewView(r => r.Id == 2 ? throw new InvalidOperationException("adapter bug") : new Hero(r.Id, r.Username, r.Score));
@@ -186,6 +203,20 @@ public sealed class KeyedModelViewTests
 
         public bool TryFind<TKey>(TKey key, out PlayerV2 row)
             where TKey : notnull => _rows.TryGetValue((ulong)(object)key, out row!);
+
+        /// <summary>Applies a transaction of inserts as the SDK does: every row into the cache first, then the callbacks.</summary>
+        public void ApplyInserts(params PlayerV2[] inserted)
+        {
+            foreach (var row in inserted)
+            {
+                _rows[row.Id] = row;
+            }
+
+            foreach (var row in inserted)
+            {
+                Inserted?.Invoke(new RowChange<PlayerV2>(RowChangeKind.Insert, row, null, RowOrigin.Subscription));
+            }
+        }
 
         /// <summary>Applies a change (a delete of a row it does not hold raises nothing, as in a real view).</summary>
         public void Raise(RowChangeKind kind, PlayerV2 row, bool reportFaults = true)
