@@ -15,9 +15,9 @@ internal static class InterleavedAdapterLayer
     public static void Run(int rounds)
     {
         var baseline = new AdapterLayerBenchmarks();
-        baseline.SetupBaseline();
+        baseline.BuildBaseline();
         var adapted = new AdapterLayerBenchmarks();
-        adapted.SetupAdapted();
+        adapted.BuildAdapted();
         var baselineNs = new double[rounds];
         var adaptedNs = new double[rounds];
         for (var warm = 0; warm < 20; warm++)

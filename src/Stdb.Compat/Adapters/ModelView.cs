@@ -8,9 +8,13 @@ namespace Stdb.Compat.Adapters;
 
 /// <summary>
 /// The app's view of one table in model space, fed by whichever path is active. Across a path switch it is
-/// reconciled: a row whose model equals the one already held fires nothing; rows the new path never delivers are
+/// reconciled: a row whose model equals the old path's model fires nothing; rows the new path never delivers are
 /// deleted when its subscriptions apply.
 /// </summary>
+/// <remarks>
+/// It keeps no models unless a feature needs them (an app read, a path switch): models in <see cref="RowChange{TRow}.OldRow"/>,
+/// in deletes and in a first read may be fresh mappings, equal by value to the ones handlers saw, not the same instances.
+/// </remarks>
 /// <typeparam name="TModel">The app's model type.</typeparam>
 internal abstract class ModelView<TModel> : ITableView<TModel>
     where TModel : class
@@ -44,11 +48,11 @@ internal abstract class ModelView<TModel> : ITableView<TModel>
 
     private protected string DeletedCallback { get; }
 
-    private protected HandlerList<RowChange<TModel>> InsertedHandlers { get; } = new();
+    private protected ModelHandlers<RowChange<TModel>> InsertedHandlers { get; } = new();
 
-    private protected HandlerList<RowChange<TModel>> UpdatedHandlers { get; } = new();
+    private protected ModelHandlers<RowChange<TModel>> UpdatedHandlers { get; } = new();
 
-    private protected HandlerList<RowChange<TModel>> DeletedHandlers { get; } = new();
+    private protected ModelHandlers<RowChange<TModel>> DeletedHandlers { get; } = new();
 
     public event Action<RowChange<TModel>>? Inserted
     {

@@ -9,6 +9,11 @@ namespace Stdb.Compat.Connection;
 /// <see cref="ICompatClient.Table{TRow}"/>, <see cref="ICompatClient.CallReducerAsync{TArgs}"/> and
 /// <see cref="ICompatClient.Events{TEvent}"/> work over the app's own model types, whichever path is in use.
 /// </summary>
+/// <remarks>
+/// A model view keeps no copy of the models unless the app reads it (then from the first read on) or a path switch
+/// reconciles it: a model in <see cref="Tables.RowChange{TRow}.OldRow"/>, in a delete or in a first read may be a fresh
+/// mapping of the generated row, equal by value to the one a handler saw but not the same instance.
+/// </remarks>
 public interface ISchemaPathClient : ICompatClient
 {
     /// <summary>The path in use (pinned for the connection's life), or null before the first selection.</summary>

@@ -98,6 +98,9 @@ internal sealed partial class TableView<TRow>
         return rows;
     }
 
+    /// <summary>Runs a library feature's <paramref name="work"/> as this view's pump work: no row event of this view interleaves (a model view building its store).</summary>
+    internal void RunAsPumpWork(Action work) => OnPump(work);
+
     /// <summary>
     /// The app reads a view whose rows live only in the SDK's cache: copies them once, as pump work (the cache is
     /// pump-only).

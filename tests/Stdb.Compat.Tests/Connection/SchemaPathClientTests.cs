@@ -93,6 +93,7 @@ public sealed class SchemaPathClientTests
         }
 
         Assert.AreEqual(0, changes.Count, string.Join(", ", changes.Select(c => $"{c.Kind} {c.Row}")));
+        Assert.IsFalse(((KeyedModelView<Hero, ulong>)heroes).KeepsModels, "the old path's models are dropped after the sweep: the app never read the view");
         Assert.AreEqual(2, heroes.Count);
         var bob = heroes.Snapshot().Single(h => h.Name == "bob");
         var hit = await world.RunAsync(client.CallReducerAsync(new Hit(bob.Id, 10)));
