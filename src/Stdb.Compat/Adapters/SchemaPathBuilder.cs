@@ -83,7 +83,9 @@ public sealed class SchemaPathBuilder
     /// The check that says whether this path's bindings decode the live module (e.g.
     /// <c>CompatibilityChecks.FromSchemaChecker(SchemaCompatibilityChecker.Create(driver.Manifest, ...))</c>): run for
     /// every candidate at each connection attempt, and by the circuit after a disconnect retrying cannot fix.
-    /// Without one the path is assumed compatible.
+    /// Without one, a driver that carries its generated manifest is checked by the default check (the live schema
+    /// fetched from the path's target once per selection and diffed with the manifest); a driver without a manifest is
+    /// assumed compatible.
     /// </summary>
     public SchemaPathBuilder CheckWith(ICompatibilityCheck check)
     {

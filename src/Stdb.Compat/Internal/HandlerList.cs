@@ -7,7 +7,23 @@ namespace Stdb.Compat.Internal;
 /// Copy-on-write list of app handlers. Invoking allocates nothing, runs every handler even when one throws, and
 /// never holds a lock while app code runs.
 /// </summary>
-internal sealed class HandlerList<T>
+internal sealed class HandlerList<T> : HandlerList<T, SharedHandlerSite>
+{
+}
+
+/// <summary>The call site of every <see cref="HandlerList{T}"/> that does not name its own.</summary>
+internal struct SharedHandlerSite
+{
+}
+
+/// <summary>
+/// <see cref="HandlerList{T}"/> for one named call site. <typeparamref name="TSite"/> is an empty struct: the runtime
+/// compiles a separate body of <see cref="Invoke"/> for each struct type argument, so a hot call site that names its
+/// own site gets its own JIT code and its own dynamic-PGO profile instead of sharing one with every other list whose
+/// argument has the same shape (all <c>RowChange&lt;TRow&gt;</c> of row classes share one canonical body).
+/// </summary>
+internal abstract class HandlerList<T, TSite>
+    where TSite : struct
 {
     private readonly object _gate = new();
     private Action<T>[] _handlers = Array.Empty<Action<T>>();
