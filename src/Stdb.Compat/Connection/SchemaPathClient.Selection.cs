@@ -53,6 +53,7 @@ internal sealed partial class SchemaPathClient
             }
 
             var reconcile = from is not null;
+            var before = State; // what the app saw last: the switch's change starts there, not at the new lane's state
             IViewSlot[] slots;
             PathSubscription[] subscriptions;
             lock (_gate)
@@ -86,8 +87,7 @@ internal sealed partial class SchemaPathClient
             if (from is not null)
             {
                 Log.PathSwitched(_logger, from.Name, path.Name, selection.Choice, old == lane ? "adapters only, at a frame boundary" : "reconnect");
-                var state = State;
-                Emit(new StateChange(state, state, StateChangeReason.PathSwitched));
+                Emit(new StateChange(before, State, StateChangeReason.PathSwitched));
             }
         }).ConfigureAwait(false);
 

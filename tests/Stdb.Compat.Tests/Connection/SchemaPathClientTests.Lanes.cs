@@ -70,8 +70,9 @@ public sealed class SchemaPathClientLaneTests
         Assert.AreEqual(0, blue.Clients.Count, "the inactive lane disconnected");
         Assert.AreEqual(1, world.Server.Clients.Count);
         Assert.AreEqual(0, time.LiveTimers);
-        Assert.AreEqual(StateChangeReason.PathSwitched, changes[0].Reason);
-        Assert.IsFalse(changes.Any(c => c.Previous == CompatConnectionState.Connected && c.Current == CompatConnectionState.Disconnected), "the old lane's disconnect is not the app's state");
+        Assert.AreEqual(new StateChange(CompatConnectionState.Connected, CompatConnectionState.Disconnected, StateChangeReason.PathSwitched), changes[0], "the switch starts at the state the app saw last");
+        Assert.AreEqual(1, changes.Count(c => c.Current == CompatConnectionState.Disconnected), "the old lane's own disconnect is not the app's state");
+        CollectionAssert.AreEqual(changes.Skip(1).Select(c => c.Previous).ToList(), changes.SkipLast(1).Select(c => c.Current).ToList(), "each change starts where the previous one ended");
         Assert.AreEqual(CompatConnectionState.Connected, changes[^1].Current);
     }
 
