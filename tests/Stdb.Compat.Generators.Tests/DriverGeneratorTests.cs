@@ -96,6 +96,23 @@ public sealed class DriverGeneratorTests
         StringAssert.Contains(text, "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args, global::SpacetimeDB.CallReducerFlags.FullUpdate);");
     }
 
+    [TestMethod]
+    public void Generate_ShowcaseSdk1UuidPrimaryKey_KeysTheDriverTableByUuidAndRecordsTheUuidProduct()
+    {
+        // Real 1.12 bindings key tables by SpacetimeDB.Uuid (a unique index over it, GetPrimaryKey returning it).
+        var result = GeneratorHarness.Run(Fixture("Showcase.Sdk1", 1, GeneratorHarness.Driver("Game", "GameDriver", ShowcaseConn)));
+        AssertCleanOutput(result);
+        var manifest = ManifestOf(result);
+
+        var match = manifest.Tables.Single(t => t.WireName == "arena_match");
+        CollectionAssert.AreEqual(new[] { 0 }, match.PrimaryKey.ToArray());
+        CollectionAssert.AreEqual(new[] { "MatchId:0" }, match.Indexes.Select(i => i.AccessorName + ":" + string.Join(",", i.Columns)).ToArray());
+        var id = match.Columns.Single(c => c.Name == "match_id");
+        Assert.AreEqual("SpacetimeDB.Uuid", id.ClrType);
+        StringAssert.Contains(id.AlgebraicType.ToString(), "__uuid__: U128");
+        StringAssert.Contains(result.GeneratedText(), "DriverTable<global::SpacetimeDB.ArenaMatch, global::SpacetimeDB.Uuid>");
+    }
+
     private static Stdb.Compat.Schema.Manifest.BindingsManifest ManifestOf(GenerationResult result) => GeneratorHarness.ManifestOf(result);
 
     [TestMethod]

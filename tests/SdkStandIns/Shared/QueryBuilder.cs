@@ -68,4 +68,22 @@ public readonly struct NullableIxCol<TRow, TValue>
 
     public override string ToString() => $"\"{_tableName}\".\"{_columnName}\"";
 }
+
+/// <summary>1.12: a table source of the typed query builder (the generated <c>From</c> class returns one per table).</summary>
+/// <remarks>Only construction, <c>ToSql</c> and <c>Build</c> are reproduced; <c>Where</c>/<c>Filter</c>/semijoins are not (stand-in gap).</remarks>
+public sealed class Table<TRow, TCols, TIxCols>
+{
+    private readonly string _tableName;
+
+    public Table(string tableName, TCols cols, TIxCols ixCols)
+    {
+        _tableName = tableName;
+        _ = cols;
+        _ = ixCols;
+    }
+
+    public string ToSql() => "SELECT * FROM \"" + _tableName.Replace("\"", "\"\"") + "\"";
+
+    public Query<TRow> Build() => new(ToSql());
+}
 #endif

@@ -149,6 +149,8 @@ namespace SpacetimeDB
 
         public string Sql { get; }
 
+        public string ToSql() => Sql;
+
         public override string ToString() => Sql;
     }
 #else

@@ -29,6 +29,7 @@ namespace SpacetimeDB
     {
         public RemoteTables(DbConnection conn)
         {
+            AddTable(ArenaMatch = new(conn));
             AddTable(ArenaPlayer = new(conn));
             AddTable(HitEvent = new(conn));
             AddTable(MyPlayer = new(conn));
@@ -259,6 +260,10 @@ namespace SpacetimeDB
             string[] querySqls
         ) => new(conn, Applied, Error, querySqls);
 
+        public TypedSubscriptionBuilder AddQuery<TRow>(
+            Func<QueryBuilder, global::SpacetimeDB.Query<TRow>> build
+        ) => new TypedSubscriptionBuilder(conn, Applied, Error).AddQuery(build);
+
         /// <summary>
         /// Subscribe to all rows from all tables.
         ///
@@ -306,6 +311,44 @@ namespace SpacetimeDB
             string[] querySqls
         ) : base(conn, onApplied, onError, querySqls)
         { }
+    }
+
+    public sealed class QueryBuilder
+    {
+        public From From { get; } = new();
+    }
+
+    public sealed class From
+    {
+        public global::SpacetimeDB.Table<ArenaMatch, ArenaMatchCols, ArenaMatchIxCols> ArenaMatch() => new("arena_match", new ArenaMatchCols("arena_match"), new ArenaMatchIxCols("arena_match"));
+        public global::SpacetimeDB.Table<ArenaPlayer, ArenaPlayerCols, ArenaPlayerIxCols> ArenaPlayer() => new("arena_player", new ArenaPlayerCols("arena_player"), new ArenaPlayerIxCols("arena_player"));
+        public global::SpacetimeDB.Table<HitEvent, HitEventCols, HitEventIxCols> HitEvent() => new("hit_event", new HitEventCols("hit_event"), new HitEventIxCols("hit_event"));
+        public global::SpacetimeDB.Table<ArenaPlayer, MyPlayerCols, MyPlayerIxCols> MyPlayer() => new("my_player", new MyPlayerCols("my_player"), new MyPlayerIxCols("my_player"));
+        public global::SpacetimeDB.Table<RespawnTimer, RespawnTimerCols, RespawnTimerIxCols> RespawnTimer() => new("respawn_timer", new RespawnTimerCols("respawn_timer"), new RespawnTimerIxCols("respawn_timer"));
+        public global::SpacetimeDB.Table<Score, ScoreCols, ScoreIxCols> Score() => new("score", new ScoreCols("score"), new ScoreIxCols("score"));
+    }
+
+    public sealed class TypedSubscriptionBuilder
+    {
+        private readonly IDbConnection conn;
+        private Action<SubscriptionEventContext>? Applied;
+        private Action<ErrorContext, Exception>? Error;
+        private readonly List<string> querySqls = new();
+
+        internal TypedSubscriptionBuilder(IDbConnection conn, Action<SubscriptionEventContext>? applied, Action<ErrorContext, Exception>? error)
+        {
+            this.conn = conn;
+            Applied = applied;
+            Error = error;
+        }
+
+        public TypedSubscriptionBuilder AddQuery<TRow>(Func<QueryBuilder, global::SpacetimeDB.Query<TRow>> build)
+        {
+            querySqls.Add(build(new QueryBuilder()).Sql);
+            return this;
+        }
+
+        public SubscriptionHandle Subscribe() => new(conn, Applied, Error, querySqls.ToArray());
     }
 
     public abstract partial class Reducer

@@ -6,6 +6,15 @@
 
 namespace SpacetimeDB
 {
+    partial class ArenaMatch : global::SpacetimeDB.BSATN.IStructuralReadWrite
+    {
+        public void ReadFields(global::System.IO.BinaryReader reader) => throw new global::System.NotSupportedException("Compile-only fixture: ArenaMatch is never decoded.");
+
+        public void WriteFields(global::System.IO.BinaryWriter writer) => throw new global::System.NotSupportedException("Compile-only fixture: ArenaMatch is never encoded.");
+
+        object global::SpacetimeDB.BSATN.IStructuralReadWrite.GetSerializer() => throw new global::System.NotSupportedException("Compile-only fixture.");
+    }
+
     partial class ArenaPlayer : global::SpacetimeDB.BSATN.IStructuralReadWrite
     {
         public void ReadFields(global::System.IO.BinaryReader reader) => throw new global::System.NotSupportedException("Compile-only fixture: ArenaPlayer is never decoded.");
