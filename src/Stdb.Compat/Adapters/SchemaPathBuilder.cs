@@ -24,14 +24,24 @@ public sealed class SchemaPathBuilder
 
     internal ICompatibilityCheck? Check { get; private set; }
 
-    /// <summary>Maps this generation's rows of <typeparamref name="TRow"/> onto the app's <typeparamref name="TModel"/> (an upcast).</summary>
+    /// <summary>
+    /// Maps this generation's rows of <typeparamref name="TRow"/> onto the app's <typeparamref name="TModel"/> (an upcast).
+    /// The rows come from the table whose row type is <typeparamref name="TRow"/>; when several share it (a table and
+    /// the views declared over it), from the one whose accessor is named after the row type, or from <paramref name="table"/>.
+    /// </summary>
     /// <param name="adapter">Row → model; called once per row change, on the pump. Compose chains with <see cref="Adapter.Then{TA, TB, TC}"/>.</param>
+    /// <param name="table">The table's wire or accessor name, when several tables share the row type; checked by <see cref="SchemaPathOptions.Validate()"/>.</param>
     /// <exception cref="ArgumentException">A model type is mapped twice on this path.</exception>
-    public SchemaPathBuilder Rows<TRow, TModel>(Func<TRow, TModel> adapter)
+    public SchemaPathBuilder Rows<TRow, TModel>(Func<TRow, TModel> adapter, string? table = null)
         where TRow : class
         where TModel : class
     {
-        Add(RowMaps, typeof(TModel), new RowMap<TRow, TModel>(adapter ?? throw new ArgumentNullException(nameof(adapter))), "model type");
+        if (table is not null && string.IsNullOrWhiteSpace(table))
+        {
+            throw new ArgumentException("A table name cannot be empty: pass null to bind by row type.", nameof(table));
+        }
+
+        Add(RowMaps, typeof(TModel), new RowMap<TRow, TModel>(adapter ?? throw new ArgumentNullException(nameof(adapter)), table), "model type");
         return this;
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Flags;
+using Stdb.Compat.Internal;
 
 namespace Stdb.Compat.Adapters;
 
@@ -98,6 +99,11 @@ public sealed class SchemaPathOptions
         {
             throw new ArgumentException($"{key}:{nameof(RetryPreferredAfter)}: must be positive; got {RetryPreferredAfter}.", nameof(RetryPreferredAfter));
         }
+
+        foreach (var path in _paths)
+        {
+            path.ValidateRowMaps(key);
+        }
     }
 
     internal SchemaPathDefinition? Find(string name) => _paths.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -135,16 +141,53 @@ internal sealed class SchemaPathDefinition
 
     public Resilience.ICompatibilityCheck? Check { get; }
 
-    /// <summary>The model-space row map of <typeparamref name="TModel"/> on this path: declared, or the identity when the bindings have that row type.</summary>
-    public ModelRowMap<TModel>? RowMapOf<TModel>()
+    /// <summary>
+    /// The model-space row map of <typeparamref name="TModel"/> on this path: declared, or the identity when the
+    /// bindings have that row type (from <paramref name="table"/> when the app named one).
+    /// </summary>
+    /// <exception cref="ArgumentException">The declared map reads another table than <paramref name="table"/>.</exception>
+    public ModelRowMap<TModel>? RowMapOf<TModel>(string? table = null)
         where TModel : class
     {
         if (RowMaps.TryGetValue(typeof(TModel), out var map))
         {
-            return (ModelRowMap<TModel>)map;
+            var declared = (ModelRowMap<TModel>)map;
+            if (table is not null)
+            {
+                var bound = declared.FindTable(Driver);
+                if (BindingLookup.FindTable(Driver.Tables, table) != bound)
+                {
+                    throw new ArgumentException($"On schema path '{Name}', {typeof(TModel).Name} is mapped from table '{bound.WireName}', not '{table}': name that table in Rows<TRow, {typeof(TModel).Name}>(adapter, table: ...).", nameof(table));
+                }
+            }
+
+            return declared;
         }
 
-        return Driver.Tables.Any(t => t.RowType == typeof(TModel)) ? new RowMap<TModel, TModel>(static row => row) : null;
+        if (table is null)
+        {
+            return Driver.Tables.Any(t => !t.IsEventTable && t.RowType == typeof(TModel)) ? new RowMap<TModel, TModel>(static row => row) : null;
+        }
+
+        var found = BindingLookup.FindTable(Driver.Tables, table);
+        return found is { IsEventTable: false } && found.RowType == typeof(TModel) ? new RowMap<TModel, TModel>(static row => row, found.WireName) : null;
+    }
+
+    /// <summary>Every declared row map finds its table on this path's bindings (named, or the one of its row type).</summary>
+    /// <exception cref="ArgumentException">One does not; the message names the key, the path and the candidates.</exception>
+    public void ValidateRowMaps(string key)
+    {
+        foreach (var map in RowMaps.Values)
+        {
+            try
+            {
+                _ = map.FindTable(Driver);
+            }
+            catch (Exception ex) when (ex is StdbCompatException or ArgumentException)
+            {
+                throw new ArgumentException($"{key}:{Name}: the rows of {map.RowType.Name}: {ex.Message}", nameof(RowMaps), ex);
+            }
+        }
     }
 }
 

@@ -151,6 +151,9 @@ internal sealed partial class CompatClientCore : ICompatClient, ILifecycleHooks,
     public ITableView<TRow> Table<TRow>()
         where TRow : class => _views.Table<TRow>();
 
+    public ITableView<TRow> Table<TRow>(string table)
+        where TRow : class => _views.Table<TRow>(table);
+
     public IEventStream<TEvent> Events<TEvent>() => _events.Stream<TEvent>();
 
     public ICompatSubscription Subscribe(IEnumerable<string> tables) => _subscriptions.Subscribe(tables);

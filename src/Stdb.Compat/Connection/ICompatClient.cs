@@ -67,9 +67,23 @@ public interface ICompatClient : IAsyncDisposable
     /// <summary>Runs queued work and the SDK's <c>FrameTick</c>; all callbacks fire inside. Call it from one thread.</summary>
     void FrameTick();
 
-    /// <summary>The view of the table whose row type is <typeparamref name="TRow"/>.</summary>
+    /// <summary>
+    /// The view of the table whose row type is <typeparamref name="TRow"/>. When several tables share it (a table and
+    /// the views declared over it), the one whose accessor is named after the row type; otherwise name it with
+    /// <see cref="Table{TRow}(string)"/>.
+    /// </summary>
     /// <exception cref="UnknownTableException">The bindings have no table with that row type.</exception>
+    /// <exception cref="AmbiguousTableException">Several tables share the row type and none is named after it.</exception>
     ITableView<TRow> Table<TRow>()
+        where TRow : class;
+
+    /// <summary>
+    /// The view of one table by wire name or accessor name (e.g. "users_named_alice" or "UsersNamedAlice"), resolved
+    /// like <see cref="Subscribe(IEnumerable{string})"/>: for tables and views that share a row type.
+    /// </summary>
+    /// <exception cref="UnknownTableException">The name matches no table, or an event table.</exception>
+    /// <exception cref="ArgumentException">The table's row type is not <typeparamref name="TRow"/>.</exception>
+    ITableView<TRow> Table<TRow>(string table)
         where TRow : class;
 
     /// <summary>The stream of events of type <typeparamref name="TEvent"/> declared in the options.</summary>

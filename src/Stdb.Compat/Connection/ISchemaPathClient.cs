@@ -6,7 +6,7 @@ namespace Stdb.Compat.Connection;
 
 /// <summary>
 /// A client over several schema paths (bindings generations, their adapters, optionally their own targets). Its
-/// <see cref="ICompatClient.Table{TRow}"/>, <see cref="ICompatClient.CallReducerAsync{TArgs}"/> and
+/// <see cref="ICompatClient.Table{TRow}()"/>, <see cref="ICompatClient.CallReducerAsync{TArgs}"/> and
 /// <see cref="ICompatClient.Events{TEvent}"/> work over the app's own model types, whichever path is in use.
 /// </summary>
 /// <remarks>

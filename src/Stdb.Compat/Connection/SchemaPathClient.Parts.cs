@@ -35,9 +35,14 @@ internal sealed partial class SchemaPathClient
     private sealed class ViewSlot<TModel> : IViewSlot, IModelViewControl
         where TModel : class
     {
+        private readonly string? _table;
         private IDisposable? _binding;
 
-        public ViewSlot(ModelView<TModel> view) => ModelView = view;
+        public ViewSlot(ModelView<TModel> view, string? table)
+        {
+            ModelView = view;
+            _table = table;
+        }
 
         public ModelView<TModel> ModelView { get; }
 
@@ -46,7 +51,7 @@ internal sealed partial class SchemaPathClient
         public void Rebind(SchemaPathDefinition path, IRowSource rows)
         {
             _binding?.Dispose();
-            _binding = path.RowMapOf<TModel>()?.Attach(ModelView, rows, path.Driver);
+            _binding = path.RowMapOf<TModel>(_table)?.Attach(ModelView, rows, path.Driver);
         }
 
         public void BeginReconcile() => ModelView.BeginReconcile();

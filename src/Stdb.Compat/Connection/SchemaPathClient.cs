@@ -30,7 +30,7 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     private readonly PathSelector _selector;
     private readonly SchemaFetchHandover? _fetches;
     private readonly Dictionary<(IConnectionDriver Driver, Uri? Uri, string? Db), Lane> _lanes = new();
-    private readonly Dictionary<Type, IViewSlot> _views = new();
+    private readonly Dictionary<(Type Model, string Table), IViewSlot> _views = new();
     private readonly Dictionary<Type, object> _streams = new();
     private readonly List<PathSubscription> _subscriptions = new();
     private readonly ConcurrentQueue<Action> _work = new();
@@ -185,20 +185,32 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
     }
 
     public ITableView<TRow> Table<TRow>()
+        where TRow : class => ModelTable<TRow>(null);
+
+    public ITableView<TRow> Table<TRow>(string table)
+        where TRow : class => ModelTable<TRow>(table ?? throw new ArgumentNullException(nameof(table)));
+
+    /// <summary>The model view of <typeparamref name="TRow"/> (a model type), from the table the app named when it did.</summary>
+    private ModelView<TRow> ModelTable<TRow>(string? table)
         where TRow : class
     {
         lock (_gate)
         {
-            if (_views.TryGetValue(typeof(TRow), out var existing))
+            var key = (typeof(TRow), table ?? string.Empty);
+            if (_views.TryGetValue(key, out var existing))
             {
                 return ((ViewSlot<TRow>)existing).ModelView;
             }
 
-            var first = _paths.Paths.FirstOrDefault(p => p.RowMapOf<TRow>() is not null)
-                ?? throw new UnknownTableException(typeof(TRow).FullName ?? typeof(TRow).Name, "none maps onto this model type: add Rows<TGeneratedRow, " + typeof(TRow).Name + ">(...) to a schema path");
-            var view = first.RowMapOf<TRow>()!.FindTable(first.Driver).Accept(new ModelViewFactory<TRow>(this));
-            var slot = new ViewSlot<TRow>(view);
-            _views.Add(typeof(TRow), slot);
+            // Every path is asked now, on the app's thread: a declared map that reads another table throws here, never on the pump.
+            var maps = _paths.Paths.Select(p => (Path: p, Map: p.RowMapOf<TRow>(table))).Where(p => p.Map is not null).ToArray();
+            var first = maps.Length > 0 ? maps[0]
+                : throw new UnknownTableException(table ?? typeof(TRow).FullName ?? typeof(TRow).Name, table is null
+                    ? "none maps onto this model type: add Rows<TGeneratedRow, " + typeof(TRow).Name + ">(...) to a schema path"
+                    : "no schema path has it with the row type " + typeof(TRow).Name);
+            var view = first.Map!.FindTable(first.Path.Driver).Accept(new ModelViewFactory<TRow>(this));
+            var slot = new ViewSlot<TRow>(view, table);
+            _views.Add(key, slot);
             if (_active is { } active && _lane is { } lane)
             {
                 slot.Rebind(active, lane);
@@ -351,8 +363,8 @@ internal sealed partial class SchemaPathClient : ISchemaPathClient, ICallbackFau
 
         public ICompatClient Client { get; }
 
-        public ITableView<TRow> Table<TRow>()
-            where TRow : class => Client.Table<TRow>();
+        public ITableView<TRow> Table<TRow>(string table)
+            where TRow : class => Client.Table<TRow>(table);
 
         public Task<ReducerOutcome> CallReducerAsync<TArgs>(TArgs args, CancellationToken cancellationToken)
             where TArgs : class => Client.CallReducerAsync(args, cancellationToken);

@@ -41,8 +41,16 @@ internal sealed class ViewEngine : IOriginResolver
 
             var view = table.Accept(factory);
             _views.Add(view);
-            _viewsByRowType[table.RowType] = view;
             _viewsByName[table.WireName] = view;
+        }
+
+        foreach (var view in _views)
+        {
+            var rowType = view.Table.RowType;
+            if (!_viewsByRowType.ContainsKey(rowType) && Unambiguous(driver.Tables, rowType) is { } table)
+            {
+                _viewsByRowType.Add(rowType, _viewsByName[table.WireName]);
+            }
         }
     }
 
@@ -54,15 +62,32 @@ internal sealed class ViewEngine : IOriginResolver
             return (TableView<TRow>)view;
         }
 
+        _ = BindingLookup.FindTableByRowType(_driver.Tables, typeof(TRow)); // Several share the row type: throws naming them.
         foreach (var table in _driver.Tables)
         {
             if (table.RowType == typeof(TRow) && table.IsEventTable)
             {
-                throw new UnknownTableException(table.WireName, $"'{table.WireName}' is an event table: its rows are never cached; declare an event stream with FromEventTable(\"{table.WireName}\") and use Events<T>()");
+                throw BindingLookup.EventTable(table);
             }
         }
 
         throw new UnknownTableException(typeof(TRow).FullName ?? typeof(TRow).Name, BindingLookup.DescribeTables(_driver.Tables));
+    }
+
+    public ITableView<TRow> Table<TRow>(string table)
+        where TRow : class =>
+        (TableView<TRow>)_viewsByName[BindingLookup.FindTableOfRowType(_driver.Tables, table, typeof(TRow)).WireName];
+
+    private static DriverTable? Unambiguous(IReadOnlyList<DriverTable> tables, Type rowType)
+    {
+        try
+        {
+            return BindingLookup.FindTableByRowType(tables, rowType);
+        }
+        catch (AmbiguousTableException)
+        {
+            return null; // Table<TRow>() throws it when asked.
+        }
     }
 
     /// <summary>Pump: taps every view on a new session.</summary>

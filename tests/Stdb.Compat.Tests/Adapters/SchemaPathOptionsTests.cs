@@ -67,4 +67,47 @@ public sealed class SchemaPathOptionsTests
 
         StringAssert.Contains(error.Message, "Hero");
     }
+
+    [TestMethod]
+    public void Validate_RowsOfSharedRowTypeNoneNamedAfterIt_FailsNamingPathAndCandidates()
+    {
+        var paths = new SchemaPathOptions().Add("v2", new SharedRowDriver(withBaseTable: false), p => p.Rows<Player, Hero>(static r => new Hero(r.Id, r.Name, r.Score)));
+
+        var error = Assert.ThrowsExactly<ArgumentException>(paths.Validate);
+
+        StringAssert.Contains(error.Message, "SchemaPaths:v2");
+        StringAssert.Contains(error.Message, "players_named_alice, top_players");
+        Assert.IsInstanceOfType<AmbiguousTableException>(error.InnerException);
+    }
+
+    [TestMethod]
+    public void Validate_RowsWithTableName_BindsThatTable()
+    {
+        var paths = new SchemaPathOptions().Add("v2", new SharedRowDriver(withBaseTable: false), p => p.Rows<Player, Hero>(static r => new Hero(r.Id, r.Name, r.Score), table: "TopPlayers"));
+
+        paths.Validate();
+
+        Assert.AreEqual("top_players", paths.Paths[0].RowMaps[typeof(Hero)].FindTable(paths.Paths[0].Driver).WireName);
+    }
+
+    [TestMethod]
+    public void Validate_RowsWithTableOfOtherRowType_FailsNamingBothTypes()
+    {
+        var paths = new SchemaPathOptions().Add("v2", new SharedRowDriver(), p => p.Rows<Player, Hero>(static r => new Hero(r.Id, r.Name, r.Score), table: "damage_log"));
+
+        var error = Assert.ThrowsExactly<ArgumentException>(paths.Validate);
+
+        StringAssert.Contains(error.Message, "SchemaPaths:v2");
+        StringAssert.Contains(error.Message, nameof(DamageLog));
+    }
+
+    [TestMethod]
+    public void Rows_EmptyTableName_Throws()
+    {
+        var builder = new SchemaPathOptions();
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => builder.Add("v2", new SharedRowDriver(), p => p.Rows<Player, Hero>(static r => new Hero(r.Id, r.Name, r.Score), table: " ")));
+
+        Assert.AreEqual("table", error.ParamName);
+    }
 }

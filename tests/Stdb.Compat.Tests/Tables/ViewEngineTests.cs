@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Stdb.Compat.Driver;
 using Stdb.Compat.Internal;
@@ -57,6 +58,73 @@ public sealed class ViewEngineTests
         Assert.AreEqual(RowOrigin.Unknown, origin);
         Assert.AreEqual(2, unknown);
     }
+
+    [TestMethod]
+    public void Table_TableAndViewsShareRowType_ReturnsTheTableNamedAfterIt()
+    {
+        var engine = SharedRowEngine(withBaseTable: true);
+
+        var view = (TableView<Player>)engine.Table<Player>();
+
+        Assert.AreEqual("player", view.Table.WireName);
+    }
+
+    [TestMethod]
+    public void Table_SharedRowTypeNoneNamedAfterIt_ThrowsAmbiguousNamingCandidates()
+    {
+        var engine = SharedRowEngine(withBaseTable: false);
+
+        var error = Assert.ThrowsExactly<AmbiguousTableException>(() => engine.Table<Player>());
+
+        CollectionAssert.AreEqual(new[] { "players_named_alice", "top_players" }, error.Candidates.ToArray());
+    }
+
+    [TestMethod]
+    public void TableByName_WireAndAccessorName_ReturnTheSameView()
+    {
+        var engine = SharedRowEngine(withBaseTable: true);
+
+        var byWire = engine.Table<Player>("players_named_alice");
+        var byAccessor = engine.Table<Player>("PlayersNamedAlice");
+
+        Assert.AreEqual("players_named_alice", ((TableView<Player>)byWire).Table.WireName);
+        Assert.AreSame(byWire, byAccessor);
+        Assert.AreNotSame(engine.Table<Player>(), byWire);
+    }
+
+    [TestMethod]
+    public void TableByName_WrongRowType_ThrowsArgumentNamingBoth()
+    {
+        var engine = SharedRowEngine(withBaseTable: true);
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => engine.Table<Player>("damage_log"));
+
+        StringAssert.Contains(error.Message, nameof(DamageLog));
+        StringAssert.Contains(error.Message, nameof(Player));
+    }
+
+    [TestMethod]
+    public void TableByName_UnknownName_ThrowsUnknownTable()
+    {
+        var engine = SharedRowEngine(withBaseTable: true);
+
+        var error = Assert.ThrowsExactly<UnknownTableException>(() => engine.Table<Player>("nope"));
+
+        Assert.AreEqual("nope", error.Table);
+    }
+
+    [TestMethod]
+    public void TableByName_EventTable_ThrowsPointingToEvents()
+    {
+        var engine = SharedRowEngine(withBaseTable: true);
+
+        var error = Assert.ThrowsExactly<UnknownTableException>(() => engine.Table<Player>("player_seen"));
+
+        StringAssert.Contains(error.Message, "is an event table");
+    }
+
+    private static ViewEngine SharedRowEngine(bool withBaseTable) =>
+        new(new SharedRowDriver(withBaseTable), new NoFaults(), (_, _) => 0, () => { }, new Pump(_ => { }));
 
     private sealed class NoFaults : ICallbackFaultSink
     {
