@@ -73,10 +73,23 @@ public sealed class DriverGeneratorTests
         Assert.AreEqual("round", procedure.Parameters.Single().Name);
         CollectionAssert.AreEqual(new[] { "forfeit", "join_arena", "respawn" }, manifest.Reducers.Select(r => r.WireName).ToArray());
         Assert.AreEqual(0, manifest.Reducers.Single(r => r.WireName == "forfeit").Parameters.Count);
-        CollectionAssert.IsSubsetOf(new[] { "ArenaPlayer", "HitEvent", "Outcome", "PlayerClass", "RespawnTimer", "Score" }, manifest.Types.Select(t => t.Name).ToArray());
+        CollectionAssert.IsSubsetOf(new[] { "ArenaPlayer", "HitEvent", "MatchTicket", "Outcome", "PlayerClass", "RespawnTimer", "Score" }, manifest.Types.Select(t => t.Name).ToArray());
         Assert.AreEqual("SpacetimeDB.Outcome", manifest.Types.Single(t => t.Name == "Outcome").ClrType);
         Assert.AreEqual(0, manifest.Unknown.Count);
         StringAssert.Contains(result.GeneratedText(), "((global::SpacetimeDB.IDbConnection)_conn).InternalCallReducer(args);");
+    }
+
+    [TestMethod]
+    public void Generate_ShowcaseSdk2UuidPrimaryKey_KeysDriverTableByUuidAndRecordsUuidColumn()
+    {
+        // 2.x bindings key tables by SpacetimeDB.Uuid; the emitted DriverTable<Row, Uuid> must compile against the SDK.
+        var result = GeneratorHarness.Run(Fixture("Showcase.Sdk2", 2, GeneratorHarness.Driver("Game", "GameDriver", ShowcaseConn)));
+        AssertCleanOutput(result);
+        var ticket = ManifestOf(result).Tables.Single(t => t.WireName == "match_ticket");
+
+        CollectionAssert.AreEqual(new[] { 0 }, ticket.PrimaryKey.ToArray());
+        StringAssert.Contains(ticket.Columns.Single(c => c.Name == "ticket").AlgebraicType.ToString(), "__uuid__");
+        StringAssert.Contains(result.GeneratedText(), "DriverTable<global::SpacetimeDB.MatchTicket, global::SpacetimeDB.Uuid> MatchTicketTable");
     }
 
     [TestMethod]

@@ -3,7 +3,8 @@
 // at v2.8.0 (readonly structs built from (tableName, columnName)). Only the constructor shape is reproduced; the real
 // query-building operators (Eq, Neq, Lt, …, joins) are not, since no fixture or driver uses them (stand-in gap).
 // Generic constraints as in the real source (where TValue : notnull); 1.12 adds NullableCol / NullableIxCol, which the
-// 1.12 codegen emits for Option columns (2.x codegen emits Col/IxCol over the inner type).
+// 1.12 codegen emits for Option columns (2.x codegen emits Col/IxCol over the inner type). 2.x adds Table<TRow, TCols,
+// TIxCols> (what the 2.x codegen's From class returns): construction and ToSql only, no Where/Filter/semijoins (stand-in gap).
 namespace SpacetimeDB;
 
 public readonly struct Col<TRow, TValue>
@@ -85,5 +86,30 @@ public sealed class Table<TRow, TCols, TIxCols>
     public string ToSql() => "SELECT * FROM \"" + _tableName.Replace("\"", "\"\"") + "\"";
 
     public Query<TRow> Build() => new(ToSql());
+}
+#endif
+
+#if SDK_V2
+/// <summary>
+/// 2.x: the table handle the codegen's <c>From</c> class returns for each table (built from the SQL name and the
+/// table's Cols / IxCols). Only construction and <see cref="ToSql"/> are reproduced; Where / Filter / semijoins are not
+/// (no fixture or driver uses them).
+/// </summary>
+public sealed class Table<TRow, TCols, TIxCols> : IQuery<TRow>
+{
+    private readonly string _tableName;
+
+    public Table(string tableName, TCols cols, TIxCols ixCols)
+    {
+        _tableName = tableName;
+        Cols = cols;
+        IxCols = ixCols;
+    }
+
+    internal TCols Cols { get; }
+
+    internal TIxCols IxCols { get; }
+
+    public string ToSql() => $"SELECT * FROM \"{_tableName.Replace("\"", "\"\"")}\"";
 }
 #endif

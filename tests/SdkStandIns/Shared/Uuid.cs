@@ -68,7 +68,7 @@ public readonly record struct Uuid : IEquatable<Uuid>, IComparable, IComparable<
         Array.Reverse(bytes, 6, 2);
     }
 
-    public readonly struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Uuid>
+    public readonly partial struct BSATN : global::SpacetimeDB.BSATN.IReadWrite<Uuid>
     {
         public Uuid Read(BinaryReader reader) => new(new U128.BSATN().Read(reader));
 

@@ -29,6 +29,7 @@ namespace SpacetimeDB
         {
             AddTable(ArenaPlayer = new(conn));
             AddTable(HitEvent = new(conn));
+            AddTable(MatchTicket = new(conn));
             AddTable(MyPlayer = new(conn));
             AddTable(RespawnTimer = new(conn));
             AddTable(Score = new(conn));
@@ -303,6 +304,7 @@ namespace SpacetimeDB
         {
             new QueryBuilder().From.ArenaPlayer().ToSql(),
             new QueryBuilder().From.HitEvent().ToSql(),
+            new QueryBuilder().From.MatchTicket().ToSql(),
             new QueryBuilder().From.MyPlayer().ToSql(),
             new QueryBuilder().From.RespawnTimer().ToSql(),
             new QueryBuilder().From.Score().ToSql(),
@@ -313,6 +315,7 @@ namespace SpacetimeDB
     {
         public TableQuery<ArenaPlayer> ArenaPlayer() => new("arena_player");
         public TableQuery<HitEvent> HitEvent() => new("hit_event");
+        public TableQuery<MatchTicket> MatchTicket() => new("match_ticket");
         public TableQuery<ArenaPlayer> MyPlayer() => new("my_player");
         public TableQuery<RespawnTimer> RespawnTimer() => new("respawn_timer");
         public TableQuery<Score> Score() => new("score");

@@ -33,6 +33,15 @@ namespace SpacetimeDB
         object global::SpacetimeDB.BSATN.IStructuralReadWrite.GetSerializer() => throw new global::System.NotSupportedException("Compile-only fixture.");
     }
 
+    partial class MatchTicket : global::SpacetimeDB.BSATN.IStructuralReadWrite
+    {
+        public void ReadFields(global::System.IO.BinaryReader reader) => throw new global::System.NotSupportedException("Compile-only fixture: MatchTicket is never decoded.");
+
+        public void WriteFields(global::System.IO.BinaryWriter writer) => throw new global::System.NotSupportedException("Compile-only fixture: MatchTicket is never encoded.");
+
+        object global::SpacetimeDB.BSATN.IStructuralReadWrite.GetSerializer() => throw new global::System.NotSupportedException("Compile-only fixture.");
+    }
+
     partial class HitEvent : global::SpacetimeDB.BSATN.IStructuralReadWrite
     {
         public void ReadFields(global::System.IO.BinaryReader reader) => throw new global::System.NotSupportedException("Compile-only fixture: HitEvent is never decoded.");
