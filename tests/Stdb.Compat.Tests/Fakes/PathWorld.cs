@@ -167,7 +167,12 @@ public sealed class PathWorld : IDisposable
         return await task;
     }
 
-    public async Task RunAsync(Task task) => await RunUntilAsync(() => task.IsCompleted).ContinueWith(_ => task, TaskScheduler.Default).Unwrap();
+    /// <summary>Pumps until <paramref name="task"/> completes, then awaits it; a task that never completes fails the test (it never hangs it).</summary>
+    public async Task RunAsync(Task task)
+    {
+        await RunUntilAsync(() => task.IsCompleted);
+        await task;
+    }
 
     public async Task RunUntilAsync(Func<bool> condition, int frames = 20_000)
     {
@@ -179,7 +184,10 @@ public sealed class PathWorld : IDisposable
                 Time.Advance(TimeSpan.FromMilliseconds(100));
             }
 
-            await Task.Yield();
+            // Path selection (schema fetches, checks) runs off the pump on the thread pool. Task.Yield would requeue this
+            // loop on its own thread's local queue and, with tests running in parallel, run 20,000 frames before that
+            // work is dequeued; a fair task goes to the global queue behind it, so every frame lets it progress.
+            await Task.Factory.StartNew(static () => { }, CancellationToken.None, TaskCreationOptions.PreferFairness, TaskScheduler.Default);
         }
 
         Assert.IsTrue(condition(), "The condition never held while pumping.");
