@@ -3,8 +3,8 @@
 // at v2.8.0 (readonly structs built from (tableName, columnName)). Only the constructor shape is reproduced; the real
 // query-building operators (Eq, Neq, Lt, …, joins) are not, since no fixture or driver uses them (stand-in gap).
 // Generic constraints as in the real source (where TValue : notnull); 1.12 adds NullableCol / NullableIxCol, which the
-// 1.12 codegen emits for Option columns (2.x codegen emits Col/IxCol over the inner type). 2.x adds Table<TRow, TCols,
-// TIxCols> (what the 2.x codegen's From class returns): construction and ToSql only, no Where/Filter/semijoins (stand-in gap).
+// 1.12 codegen emits for Option columns (2.x codegen emits Col/IxCol over the inner type). Both add Table<TRow, TCols,
+// TIxCols> (what the codegen's From class returns): construction and ToSql (+ Build at 1.12), no Where/Filter/semijoins (stand-in gap).
 namespace SpacetimeDB;
 
 public readonly struct Col<TRow, TValue>
@@ -69,33 +69,19 @@ public readonly struct NullableIxCol<TRow, TValue>
 
     public override string ToString() => $"\"{_tableName}\".\"{_columnName}\"";
 }
-
-/// <summary>1.12: a table source of the typed query builder (the generated <c>From</c> class returns one per table).</summary>
-/// <remarks>Only construction, <c>ToSql</c> and <c>Build</c> are reproduced; <c>Where</c>/<c>Filter</c>/semijoins are not (stand-in gap).</remarks>
-public sealed class Table<TRow, TCols, TIxCols>
-{
-    private readonly string _tableName;
-
-    public Table(string tableName, TCols cols, TIxCols ixCols)
-    {
-        _tableName = tableName;
-        _ = cols;
-        _ = ixCols;
-    }
-
-    public string ToSql() => "SELECT * FROM \"" + _tableName.Replace("\"", "\"\"") + "\"";
-
-    public Query<TRow> Build() => new(ToSql());
-}
 #endif
 
-#if SDK_V2
 /// <summary>
-/// 2.x: the table handle the codegen's <c>From</c> class returns for each table (built from the SQL name and the
-/// table's Cols / IxCols). Only construction and <see cref="ToSql"/> are reproduced; Where / Filter / semijoins are not
-/// (no fixture or driver uses them).
+/// A table source of the typed query builder: the codegen's <c>From</c> class returns one per table, built from the SQL
+/// name and the table's Cols / IxCols (sdks/csharp/src/QueryBuilder.cs at v1.12.0: a plain class with <c>Build</c>;
+/// crates/bindings-csharp/BSATN.Runtime/QueryBuilder.cs at v2.8.0: an <c>IQuery&lt;TRow&gt;</c>). Only construction,
+/// <see cref="ToSql"/> and (1.12) <c>Build</c> are reproduced; Where / Filter / semijoins are not (no fixture or driver
+/// uses them).
 /// </summary>
-public sealed class Table<TRow, TCols, TIxCols> : IQuery<TRow>
+public sealed class Table<TRow, TCols, TIxCols>
+#if SDK_V2
+    : IQuery<TRow>
+#endif
 {
     private readonly string _tableName;
 
@@ -111,5 +97,8 @@ public sealed class Table<TRow, TCols, TIxCols> : IQuery<TRow>
     internal TIxCols IxCols { get; }
 
     public string ToSql() => $"SELECT * FROM \"{_tableName.Replace("\"", "\"\"")}\"";
-}
+#if SDK_V1
+
+    public Query<TRow> Build() => new(ToSql());
 #endif
+}
