@@ -122,7 +122,7 @@ internal sealed partial class KeyedModelView<TModel, TKey> : ModelView<TModel>
         binding?.CopyModels(models);
         lock (_gate)
         {
-            var store = _store ??= models;
+            var store = _store ?? models;
             Volatile.Write(ref _store, store);
             _unconfirmed = new HashSet<TKey>(store.Keys);
         }
